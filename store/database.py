@@ -1,0 +1,284 @@
+"""Open a factlex database and write documents into it, one transaction per document.
+
+The store knows SQLite and nothing about parsing: it takes plain records (dicts) that the pipeline
+built from a document's extraction and writes them so that a crash at any point leaves either the
+whole document or none of it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+import sqlite_utils
+
+from .schema import KNOWN_MIGRATIONS, MIGRATION_SET, SCHEMA_VERSION, migrations
+from .tokens import index_text
+
+DEFAULT_DB = "factlex.db"
+DB_ENV = "FACTLEX_DB"
+BUSY_TIMEOUT_SECONDS = 60  # another ingest may hold the write lock for one document at a time
+
+# Columns of `facts` filled straight from a fact's fields of the same name.
+PLAIN_FACT_COLUMNS = ("kind", "unit", "cmp", "metric", "subject", "period", "rule_id", "title", "number",
+                      "authority", "date", "modality")
+
+
+class StoreError(Exception):
+    """A database problem the user can act on; the message names the file and what to do."""
+
+
+def default_db_path() -> str:
+    return os.environ.get(DB_ENV) or DEFAULT_DB
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def fact_id(doc_id: str, fact_type: str, start: int, end: int) -> str:
+    return hashlib.sha256(f"{doc_id}|{fact_type}|{start}|{end}".encode()).hexdigest()[:20]
+
+
+@dataclass
+class DocumentRecord:
+    id: str
+    path: str
+    title: str | None
+    lang: str
+    format: str
+    encoding: str | None
+    size: int
+    pages: int
+    text: str
+    extractor_version: str
+    published: str | None = None
+    warnings: list[str] | None = None
+
+
+class Store:
+    def __init__(self, db: sqlite_utils.Database, path: str):
+        self.db = db
+        self.path = path
+
+    # -- reading -------------------------------------------------------------------------------
+    def stored_version(self, doc_id: str) -> str | None:
+        row = self.db.execute("SELECT extractor_version FROM documents WHERE id = ?", [doc_id]).fetchone()
+        return row[0] if row else None
+
+    def counts(self) -> dict[str, int]:
+        def count(sql: str) -> int:
+            return self.db.execute(sql).fetchone()[0]
+
+        return {
+            "documents": count("SELECT count(*) FROM documents"),
+            "sentences": count("SELECT count(*) FROM sentences"),
+            "facts": count("SELECT count(*) FROM facts"),
+            "entities": count("SELECT count(*) FROM entities"),
+            "candidates": count("SELECT count(*) FROM entities WHERE candidate = 1"),
+            "errors": count("SELECT count(*) FROM errors"),
+            "runs": count("SELECT count(*) FROM runs"),
+        }
+
+    # -- writing -------------------------------------------------------------------------------
+    def write_document(self, doc: DocumentRecord, sentences: list[dict], facts: list[dict],
+                       run_id: int | None = None) -> None:
+        """Replace everything stored for this document (and for an older version of the same path)."""
+        with self.db.atomic():
+            touched = self._delete_documents([doc.id, *self._older_versions(doc)])
+            self._insert_document(doc, run_id)
+            self._insert_sentences(doc.id, sentences)
+            entity_ids = self._insert_facts(doc.id, facts)
+            self._refresh_mentions(touched | entity_ids)
+
+    def _older_versions(self, doc: DocumentRecord) -> list[str]:
+        rows = self.db.execute("SELECT id FROM documents WHERE path = ? AND id != ?", [doc.path, doc.id])
+        return [row[0] for row in rows]
+
+    def _delete_documents(self, doc_ids: list[str]) -> set[str]:
+        touched: set[str] = set()
+        for doc_id in doc_ids:
+            rows = self.db.execute("SELECT DISTINCT entity_id FROM facts WHERE doc_id = ? AND entity_id IS NOT NULL",
+                                   [doc_id])
+            touched.update(row[0] for row in rows)
+            self.db.execute("DELETE FROM sentences_fts WHERE rowid IN (SELECT rowid FROM sentences WHERE doc_id = ?)",
+                            [doc_id])
+            for table in ("facts", "sentences", "documents"):
+                key = "id" if table == "documents" else "doc_id"
+                self.db.execute(f"DELETE FROM {table} WHERE {key} = ?", [doc_id])
+        return touched
+
+    def _insert_document(self, doc: DocumentRecord, run_id: int | None) -> None:
+        self.db["documents"].insert({
+            "id": doc.id, "path": doc.path, "title": doc.title, "lang": doc.lang, "format": doc.format,
+            "encoding": doc.encoding, "size": doc.size, "pages": doc.pages, "chars": len(doc.text),
+            "published": doc.published, "extractor_version": doc.extractor_version, "ingested_at": now(),
+            "run_id": run_id, "warnings": json.dumps(doc.warnings or [], ensure_ascii=False), "text": doc.text,
+        })
+
+    def _insert_sentences(self, doc_id: str, sentences: list[dict]) -> None:
+        for index, sentence in enumerate(sentences):
+            cursor = self.db.execute(
+                "INSERT INTO sentences (doc_id, idx, char_start, char_end, lang, text) VALUES (?, ?, ?, ?, ?, ?)",
+                [doc_id, index, sentence["start"], sentence["end"], sentence.get("lang"), sentence["text"]],
+            )
+            self.db.execute("INSERT INTO sentences_fts (rowid, tokens, doc_id, idx) VALUES (?, ?, ?, ?)",
+                            [cursor.lastrowid, index_text(sentence["text"]), doc_id, index])
+
+    def _insert_facts(self, doc_id: str, facts: list[dict]) -> set[str]:
+        rows, entity_ids = [], set()
+        for fact in facts:
+            rows.append(fact_row(doc_id, fact))
+            if fact["type"] == "entity" and fact.get("id"):
+                self._remember_entity(doc_id, fact)
+                entity_ids.add(fact["id"])
+        if rows:
+            self.db["facts"].insert_all(rows, replace=True)
+        return entity_ids
+
+    def _remember_entity(self, doc_id: str, fact: dict) -> None:
+        self.db.execute(
+            """INSERT INTO entities (id, kind, name_zh, name_en, candidate, first_doc, first_seen)
+               VALUES (?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(id) DO UPDATE SET
+                 kind = coalesce(entities.kind, excluded.kind),
+                 name_zh = coalesce(entities.name_zh, excluded.name_zh),
+                 name_en = coalesce(entities.name_en, excluded.name_en)""",
+            [fact["id"], fact.get("kind"), fact.get("name_zh"), fact.get("name_en"),
+             1 if fact.get("candidate") else 0, doc_id, now()],
+        )
+        self.db.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
+                        [fact["id"], fact["text"]])
+
+    def _refresh_mentions(self, entity_ids: Iterable[str]) -> None:
+        for entity_id in entity_ids:
+            self.db.execute(
+                "UPDATE entities SET mentions = (SELECT count(*) FROM facts WHERE entity_id = ?) WHERE id = ?",
+                [entity_id, entity_id])
+
+    # -- runs and errors -----------------------------------------------------------------------
+    def start_run(self, extractor_version: str, command: str) -> int:
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT INTO runs (started_at, extractor_version, command, status) VALUES (?, ?, ?, 'running')",
+                [now(), extractor_version, command])
+        return cursor.lastrowid
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, int]) -> None:
+        columns = ("docs_new", "docs_updated", "docs_unchanged", "docs_failed", "docs_skipped", "facts")
+        with self.db.atomic():
+            self.db.execute(
+                f"UPDATE runs SET ended_at = ?, status = ?, {', '.join(c + ' = ?' for c in columns)} WHERE id = ?",
+                [now(), status, *(counts.get(c, 0) for c in columns), run_id])
+
+    def record_error(self, run_id: int | None, path: str, stage: str, cause: str, hint: str | None = None,
+                     doc_id: str | None = None) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO errors (run_id, path, doc_id, stage, cause, hint, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [run_id, path, doc_id, stage, cause, hint, now()])
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def fact_row(doc_id: str, fact: dict[str, Any]) -> dict[str, Any]:
+    """The `facts` row of one fact record (the JSON form of extract.model.Fact)."""
+    row = {
+        "id": fact_id(doc_id, fact["type"], fact["start"], fact["end"]),
+        "doc_id": doc_id, "type": fact["type"], "char_start": fact["start"], "char_end": fact["end"],
+        "text": fact["text"], "sentence": fact.get("sentence"),
+        "attrs": json.dumps({k: v for k, v in fact.items() if k not in ("start", "end", "text", "type", "doc")},
+                            ensure_ascii=False),
+    }
+    for column in PLAIN_FACT_COLUMNS:
+        value = fact.get(column)
+        row[column] = value if value is None or isinstance(value, (str, int, float)) else json.dumps(value)
+    value = fact.get("value")
+    if isinstance(value, str):  # dates carry their ISO string as value
+        row["value_text"] = value
+        row["value"] = None
+    elif value is not None:
+        row["value"] = float(value)
+        row["value_text"] = str(value)
+    for bound in ("low", "high"):
+        row[bound] = None if fact.get(bound) is None else float(fact[bound])
+    if fact["type"] == "entity":
+        row["entity_id"] = fact.get("id")
+    threshold = fact.get("threshold")
+    if isinstance(threshold, dict) and "start" in threshold:
+        row["threshold_id"] = fact_id(doc_id, "figure", threshold["start"], threshold["end"])
+    if fact["type"] == "clause":
+        row["rule_id"] = fact.get("rule")
+    return row
+
+
+def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
+    """Open (and create or migrate) the database at `path`, with WAL and a generous busy timeout."""
+    path = str(path or default_db_path())
+    _check_path(path, create)
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
+        db = sqlite_utils.Database(conn, strict=True)
+        _check_schema(db, path)
+        if db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.execute("PRAGMA journal_mode=wal")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=OFF")
+        migrations.apply(db)
+    except sqlite3.DatabaseError as error:
+        raise StoreError(explain_sqlite_error(path, error)) from error
+    return Store(db, path)
+
+
+def _check_path(path: str, create: bool) -> None:
+    target = Path(path)
+    if target.is_dir():
+        raise StoreError(f"{path}: is a folder, not a database file. Give a file name, e.g. --db {path}/factlex.db")
+    if not target.exists():
+        if not create:
+            raise StoreError(f"{path}: no such database. Run `factlex ingest PATH --db {path}` first.")
+        parent = target.parent if str(target.parent) else Path(".")
+        if not parent.exists():
+            raise StoreError(f"{path}: folder {parent} does not exist. Create it or choose another --db path.")
+        if not os.access(parent, os.W_OK):
+            raise StoreError(f"{path}: cannot create the database, folder {parent} is not writable. "
+                             "Choose another --db path or fix the permissions.")
+    elif not os.access(path, os.R_OK):
+        raise StoreError(f"{path}: database is not readable. Fix the permissions or choose another --db path.")
+
+
+def _check_schema(db: sqlite_utils.Database, path: str) -> None:
+    if "_sqlite_migrations" not in db.table_names():
+        if db.table_names() and "documents" not in db.table_names():
+            raise StoreError(f"{path}: this SQLite file is not a factlex database (it has tables "
+                             f"{', '.join(db.table_names()[:5])}). Choose another --db path.")
+        return
+    applied = [m.name for m in migrations.applied(db)]
+    unknown = [name for name in applied if name not in KNOWN_MIGRATIONS]
+    if unknown:
+        raise StoreError(f"{path}: the database was written by a newer factlex (schema version {len(applied)}, "
+                         f"this factlex knows {SCHEMA_VERSION}). Upgrade factlex or use another --db path.")
+
+
+def explain_sqlite_error(path: str, error: BaseException) -> str:
+    message = str(error)
+    if "locked" in message or "busy" in message:
+        return (f"{path}: database is locked by another process for more than {BUSY_TIMEOUT_SECONDS} s. "
+                "Wait for the other factlex command to finish and run again.")
+    if "readonly" in message or "read-only" in message:
+        return f"{path}: database is read-only. Fix the permissions or choose another --db path."
+    if "disk is full" in message or "database or disk is full" in message:
+        return f"{path}: the disk is full. Free some space and run again; nothing half-written was kept."
+    if "not a database" in message or "malformed" in message:
+        return f"{path}: not a SQLite database or damaged ({message}). Choose another --db path."
+    return f"{path}: database error: {message}"
+
+
+def schema_info(store: Store) -> dict[str, Any]:
+    return {"schema_version": len(migrations.applied(store.db)), "migration_set": MIGRATION_SET}

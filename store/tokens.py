@@ -1,0 +1,36 @@
+"""Turn text into the token stream the full-text index holds, and query terms into FTS5 phrases.
+
+Every CJK character becomes a token of its own (so any substring of Chinese text can be found as a phrase
+of characters); runs of letters and digits stay whole words. The same function tokenises documents and
+queries, so they always agree.
+"""
+from __future__ import annotations
+
+import re
+
+# CJK ideographs (with extensions and compatibility forms), kana and hangul: one token per character.
+CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
+TOKEN = re.compile(rf"[{CJK_RANGES}]|[^\W_{CJK_RANGES}]+")
+
+
+def tokens(text: str) -> list[str]:
+    """The index tokens of `text`, lower-cased; full-width letters and digits folded to ASCII."""
+    folded = text.translate(FULLWIDTH_TO_ASCII).lower()
+    return [m.group() for m in TOKEN.finditer(folded)]
+
+
+def index_text(text: str) -> str:
+    """What goes into the FTS column: tokens separated by spaces."""
+    return " ".join(tokens(text))
+
+
+def phrase(term: str) -> str | None:
+    """An FTS5 phrase query that matches `term` as written, or None when it has no searchable token."""
+    words = tokens(term)
+    if not words:
+        return None
+    return '"' + " ".join(words) + '"'
+
+
+FULLWIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+FULLWIDTH_TO_ASCII[0x3000] = 0x20
