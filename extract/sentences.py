@@ -1,8 +1,11 @@
 """Split a document into sentences that work for Chinese, English and mixed text.
 
-Chinese sentences end at 。！？； (full or half width) and at line breaks. English sentences end at
-. ! ? followed by white space and a capital, a digit or an opening quote -- unless the word before the
-full stop is a known abbreviation (Co., Ltd., No., U.S.): company names must not be cut in half.
+Chinese sentences end at 。！？； (full or half width) and at line breaks; numbered sub-items
+((二), （三）, 二是, ②, and list numbers such as "2." after a space) start a sentence of their own.
+English sentences end at . ! ? followed by white space and a capital, a digit, an opening quote or a
+Han character --
+unless the word before the full stop is a known abbreviation (Co., Ltd., No., U.S.): company names
+must not be cut in half. A full stop between digits (1.5%, 2025.6.27) never ends anything.
 """
 from __future__ import annotations
 
@@ -15,24 +18,43 @@ from .model import Span
 ENGLISH_ABBREVIATIONS = frozenset(
     """co ltd inc corp no nos mr mrs ms dr prof st jr sr vs etc e.g i.e u.s u.k u.n p.r.c
     jan feb mar apr jun jul aug sep sept oct nov dec est approx dept govt fig figs art sec
-    mt bn mn tn""".split()
+    mt bn mn tn para paras ch cf al""".split()
 )
 
-CHINESE_END = "。！？；!?;"
-CLOSING = "”’\"'）)」』】》"
+CHINESE_NUMERALS = "一二三四五六七八九十"
+CIRCLED_NUMBERS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# One pass over a line finds every sentence boundary. Each alternative is named after what it cuts:
+#   zh_end   -- Chinese (or half-width ! ? ;) end marks with any closing quotes/brackets after them,
+#               and an ellipsis before white space (a quote or a crawled snippet cut short);
+#   en_end   -- an English end mark, closing quotes, then white space before a capital/digit/quote;
+#   item     -- a numbered sub-item that starts a new sentence: (二) （三） anywhere but after 第; and
+#               二是 ② or "2." after white space or punctuation.
+BOUNDARY = re.compile(
+    r"(?P<zh_end>[。！？；!?;]+[”’\"'）)」』】》]*|…+[”’」』]*(?=\s)|\.{3}(?=\s))"
+    r"|(?P<en_end>(?P<mark>[.!?])[\"”’')]*)\s+(?=[A-Z0-9“\"‘(\u4e00-\u9fff])"
+    rf"|(?P<item>(?<!第)[(（][{CHINESE_NUMERALS}]{{1,3}}[)）]"
+    rf"|(?<=[\s，,：:；;。])(?:[{CHINESE_NUMERALS}]是(?=[\u4e00-\u9fff])|[{CIRCLED_NUMBERS}]|\d{{1,2}}[.．、](?=[^\d\s.．])))"
+)
 LINE_BREAK = re.compile(r"\n")
-ENGLISH_END = re.compile(r"([.!?])([\"”’')]*)(\s+)(?=[A-Z0-9“\"‘(])")
 
 
 def split_sentences(text: str) -> list[Span]:
     """Sentences as spans of `text`, with leading and trailing white space trimmed away."""
     spans: list[Span] = []
     for line_start, line_end in _lines(text):
-        for start, end in _sentences_in_line(text, line_start, line_end):
-            start, end = _trim(text, start, end)
-            if start < end:
-                spans.append(Span(start, end, detect_language(text[start:end])))
+        previous = line_start
+        for cut in _cuts(text, line_start, line_end):
+            _add(spans, text, previous, cut)
+            previous = cut
+        _add(spans, text, previous, line_end)
     return spans
+
+
+def _add(spans: list[Span], text: str, start: int, end: int) -> None:
+    start, end = _trim(text, start, end)
+    if start < end:
+        spans.append(Span(start, end, detect_language(text[start:end])))
 
 
 def _lines(text: str):
@@ -43,39 +65,23 @@ def _lines(text: str):
     yield start, len(text)
 
 
-def _sentences_in_line(text: str, start: int, end: int):
-    cuts = sorted(set(_chinese_cuts(text, start, end)) | set(_english_cuts(text, start, end)))
-    previous = start
-    for cut in cuts:
-        yield previous, cut
-        previous = cut
-    yield previous, end
+def _cuts(text: str, start: int, end: int):
+    """Positions inside the line where a new sentence begins."""
+    for match in BOUNDARY.finditer(text, start, end):
+        if match.group("zh_end"):
+            if not _between_digits(text, match.start(), match.end()) and match.end() < end:
+                yield match.end()
+        elif match.group("en_end"):
+            if match.group("mark") == "." and _ends_with_abbreviation(text, start, match.start("mark")):
+                continue
+            yield match.end("en_end")
+        elif match.start() > start:  # a numbered item, not at the start of the line
+            yield match.start()
 
 
-def _chinese_cuts(text: str, start: int, end: int):
-    i = start
-    while i < end:
-        if text[i] in CHINESE_END and not _inside_number(text, i):
-            j = i + 1
-            while j < end and (text[j] in CHINESE_END or text[j] in CLOSING):
-                j += 1
-            if j < end:
-                yield j
-            i = j
-        else:
-            i += 1
-
-
-def _inside_number(text: str, i: int) -> bool:
+def _between_digits(text: str, start: int, end: int) -> bool:
     """A '?' or ';' between two digits is not a sentence end (rare, but seen in tables)."""
-    return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
-
-
-def _english_cuts(text: str, start: int, end: int):
-    for match in ENGLISH_END.finditer(text, start, end):
-        if match.group(1) == "." and _ends_with_abbreviation(text, start, match.start(1)):
-            continue
-        yield match.end(2)
+    return end - start == 1 and 0 < start and end < len(text) and text[start - 1].isdigit() and text[end].isdigit()
 
 
 def _ends_with_abbreviation(text: str, line_start: int, dot: int) -> bool:
