@@ -1,0 +1,358 @@
+"""Rule references: the policy documents a text cites, by title and by official document number.
+
+Three kinds of mention become `rule` facts:
+
+* Chinese titles in 《》 -- the fact is the title without the marks. A title may run over a line
+  break, or be cut off at the end of a crawled page (then the fact is what is there).
+* Official document numbers: an issuer prefix, the year in brackets, the serial and 号
+  (上证发〔2025〕65号, 中国人民银行 中国证监会公告〔2025〕第8号, 国发[2018]23号).
+* English rule names: a capitalised rule word with its subject ("Guidelines No. 4 for ...",
+  "the Measures for the Administration of ...", "Notice on ...").
+
+Book titles that are not rules (research reports, books, newspapers) are told apart by their title
+words and by list context such as 相关研究报告. A title and the number that the text pairs with it
+("《title》(上证发〔2025〕65号)") stay two facts that share one `rule_id`; the id comes from the number
+when there is one, else from the title, so the same rule gets the same id in every document.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Fact, Span
+from .sentences import sentence_index
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary tables
+# ---------------------------------------------------------------------------------------------
+
+# A title whose main part ends with one of these words names a rule or policy document.
+CHINESE_RULE_WORDS = (
+    "通知", "公告", "办法", "规定", "规则", "指引", "意见", "决定", "细则", "条例", "准则", "标准", "法",
+    "方案", "纲要", "指南", "须知", "批复", "命令", "令", "章程", "守则", "规范", "要点", "目录", "清单",
+    "函", "说明", "指导意见", "实施意见", "管理办法", "暂行规定", "通告", "决议", "规划",
+)
+# ...unless it ends with one of these, which merely end in 法/令/规划 etc.
+CHINESE_FALSE_RULE_ENDINGS = ("方法", "看法", "做法", "想法", "说法", "写法", "算法", "手法", "疗法")
+# Title words of research, books and media: a title with one of them is not a rule unless a rule
+# word ends it (关于开展专题研究的通知 is a notice).
+CHINESE_NON_RULE_WORDS = (
+    "研究", "报告", "探究", "分析", "一文", "案例", "详解", "展望", "点评", "周报", "月报", "年报", "综述",
+    "述评", "解读", "透视", "观察", "日报", "晚报", "时报", "杂志", "丛书", "论", "浅析", "策略",
+)
+# Headings of a list of reports or references: the titles listed after them are never rules.
+NON_RULE_LIST_HEADINGS = ("相关研究报告", "相关报告", "相关研究", "往期回顾", "参考文献", "推荐阅读", "系列丛书")
+# Trailing parts of a title that are not its main part: 第4号——科技创新公司债券, (试行), (2025年修订).
+TITLE_TAIL = re.compile(r"(?:——.*|[(（][^()（）]*[)）]|第[0-9一二三四五六七八九十百]+号|\s+)+$")
+
+# Issuing organisations that can carry a rule (entity kinds of the entity parser).
+AUTHORITY_KINDS = frozenset({"regulator", "exchange", "association", "government", "bank"})
+
+# Words that may stand right before a document number without being part of its issuer prefix.
+# The prefix is cut after the last of them: 交易商协会发布国发〔2018〕23号 -> 国发〔2018〕23号.
+NUMBER_PREFIX_NOISE = re.compile(r"^.*(?:根据|依据|按照|参照|参见|符合|详见|印发|发布|出台|下发|转发|见|即|如|的|了|和|及|与|或|在|是)")
+
+# English rule words (capitalised in a rule's name) and the small words a name may contain.
+ENGLISH_RULE_WORDS = (
+    "Guidelines", "Guideline", "Measures", "Rules", "Provisions", "Regulations", "Regulation", "Notice",
+    "Announcement", "Circular", "Opinions", "Decision", "Law", "Standards", "Guidance", "Directive",
+    "Order", "Decree", "Plan", "Code",
+)
+ENGLISH_SMALL_WORDS = ("the", "of", "for", "and", "on", "in", "to", "a", "an", "by", "with", "from", "at", "or")
+# Capitalised words that open a sentence or a phrase without being part of a rule's name.
+ENGLISH_NOT_NAME_WORDS = frozenset(
+    "the a an its their his her this these that under according to in on as pursuant after before following "
+    "with by per new revised said of and".split()
+)
+# Where a rule's name stops: a date or a time phrase after it ("... Notes in 2022", "... on Monday").
+ENGLISH_NAME_END = re.compile(
+    r" (?:on|in|at|by|from|since|during|last|this|next)\b(?: (?:early|late|mid|the))?"
+    r" (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July"
+    r"|August|September|October|November|December|(?:19|20)\d\d|last|this|next|the same)\b.*$"
+)
+
+# ---------------------------------------------------------------------------------------------
+# Patterns
+# ---------------------------------------------------------------------------------------------
+
+# A 《》 title: up to 120 characters, at most one line break inside; an unclosed one runs to the
+# end of its line (a title cut off at the end of a crawled page).
+BOOK_TITLE = re.compile(r"《(?P<closed>[^《》\n]{1,120}(?:\n[^《》\n]{1,60})?)》|《(?P<open>[^《》\n]{2,120})(?=\n|$)")
+# An official document number. The issuer prefix is Han text, possibly several organisation
+# names separated by single spaces (中国人民银行 中国证监会公告).
+DOCUMENT_NUMBER = re.compile(
+    r"(?P<prefix>(?:[\u4e00-\u9fff]{1,16}[ \u3000])*[\u4e00-\u9fff]{1,16})?"
+    r"(?P<year>〔(?:19|20)\d\d〕|\[(?:19|20)\d\d\]|【(?:19|20)\d\d】|[(（](?:19|20)\d\d[)）])"
+    r"\s?第?\s?(?P<serial>\d{1,5})\s?号"
+)
+ENGLISH_RULE = re.compile(
+    r"\b(?P<name>(?:(?:[A-Z][\w'’-]*|of|and|the) ){0,6}?"  # issuer words: "Shanghai Stock Exchange"
+    rf"(?:{'|'.join(ENGLISH_RULE_WORDS)})"
+    r"(?: No\. ?\d+)?"
+    r"(?: (?:for|on|of|Regarding|regarding|Concerning|concerning|Governing|governing)"
+    r"(?: (?:[A-Z0-9][\w'’-]*|" + "|".join(ENGLISH_SMALL_WORDS) + r"))+))"
+)
+ENGLISH_NUMBER = re.compile(
+    r"\b(?:[A-Z]{2,6} )?(?:Announcement|Order|Decree|Circular|Document)(?: \[(?:19|20)\d\d\])? No\. ?\d+(?: \[(?:19|20)\d\d\])?"
+)
+DATE = re.compile(
+    r"(?P<y>(?:19|20)\d\d)年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?)?"
+    r"|(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
+    r"|(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?: (?P<d3>\d{1,2}),?)? (?P<y3>(?:19|20)\d\d)"
+)
+MONTHS = {name: i for i, name in enumerate(
+    "January February March April May June July August September October November December".split(), 1)}
+RESPECTIVELY = re.compile(r"分别|respectively")
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    title: str | None = None
+    number: str | None = None
+
+
+def find_rules(text: str, sentences: list[Span], entities: list[Fact]) -> list[Fact]:
+    """Rule facts (titles and document numbers) with their authority, date and shared rule id."""
+    mentions = _titles(text) + _numbers(text) + _english_rules(text)
+    mentions.sort(key=lambda m: m.start)
+    mentions = _drop_nested(mentions)
+    issuers = sorted((e for e in entities if e.type == "entity" and e.get("kind") in AUTHORITY_KINDS),
+                     key=lambda e: e.start)
+    facts = []
+    for group in _pairs(text, mentions):
+        facts.extend(_facts_for(text, sentences, issuers, mentions, group))
+    return sorted(facts, key=lambda f: f.start)
+
+
+# --- finding mentions ------------------------------------------------------------------------
+
+def _titles(text: str) -> list[_Mention]:
+    found = []
+    for match in BOOK_TITLE.finditer(text):
+        group = "closed" if match.group("closed") is not None else "open"
+        start, end = match.span(group)
+        title = match.group(group)
+        if group == "open":  # keep what is there, without a trailing ellipsis or white space
+            title = title.rstrip(" .。…\u3000\t\r")
+            end = start + len(title)
+            if not _has_rule_word(title):
+                continue
+        elif not _is_rule_title(title):
+            continue
+        if _in_report_list(text, match.start()):
+            continue
+        found.append(_Mention(start, end, title=title))
+    return found
+
+
+def _main_part(title: str) -> str:
+    return TITLE_TAIL.sub("", title.strip()) or title
+
+
+def _is_rule_title(title: str) -> bool:
+    head = _main_part(title)
+    if head.endswith(CHINESE_FALSE_RULE_ENDINGS):
+        return False
+    if head.endswith(CHINESE_RULE_WORDS):
+        return True
+    if any(word in title for word in CHINESE_NON_RULE_WORDS):
+        return False
+    return head.startswith("关于") and len(head) >= 6
+
+
+def _has_rule_word(title: str) -> bool:
+    return any(word in title for word in CHINESE_RULE_WORDS if len(word) > 1) and not any(
+        word in title for word in CHINESE_NON_RULE_WORDS)
+
+
+def _in_report_list(text: str, position: int) -> bool:
+    """Is this title an item of a 相关研究报告-style list that starts earlier in the paragraph?"""
+    paragraph_start = text.rfind("\n", 0, position) + 1
+    before = text[max(paragraph_start, position - 300):position]
+    for heading in NON_RULE_LIST_HEADINGS:
+        at = before.rfind(heading)
+        # the list goes on while only numbered items and dates follow the heading
+        if at >= 0 and "。" not in before[at:]:
+            return True
+    return False
+
+
+def _numbers(text: str) -> list[_Mention]:
+    found = []
+    for match in DOCUMENT_NUMBER.finditer(text):
+        start = match.start()
+        prefix = match.group("prefix") or ""
+        trimmed = NUMBER_PREFIX_NOISE.sub("", prefix, count=1)
+        start += len(prefix) - len(trimmed)
+        found.append(_Mention(start, match.end(), number=text[start:match.end()]))
+    for match in ENGLISH_NUMBER.finditer(text):
+        found.append(_Mention(match.start(), match.end(), number=match.group()))
+    return found
+
+
+def _english_rules(text: str) -> list[_Mention]:
+    found = []
+    for match in ENGLISH_RULE.finditer(text):
+        start, end = match.span("name")
+        name = match.group("name")
+        # a name ends on a capitalised word or a number, never on "of the"
+        trimmed = re.sub(rf"(?: (?:{'|'.join(ENGLISH_SMALL_WORDS)}))+$", "", name)
+        trimmed = ENGLISH_NAME_END.sub("", trimmed)
+        words = trimmed.split()
+        while words and words[0].lower() in ENGLISH_NOT_NAME_WORDS:  # "the" belongs to the sentence
+            start += len(words[0]) + 1
+            words.pop(0)
+        trimmed = " ".join(words)
+        if not re.search(r"\b(?:for|on|of|Regarding|regarding|Concerning|concerning|Governing|governing) [A-Z0-9]", trimmed):
+            continue
+        found.append(_Mention(start, start + len(trimmed), title=trimmed))
+    return found
+
+
+def _drop_nested(mentions: list[_Mention]) -> list[_Mention]:
+    """A document number inside a title (or an English number inside a name) is one mention."""
+    kept: list[_Mention] = []
+    for mention in mentions:
+        if kept and mention.start < kept[-1].end:
+            if mention.end - mention.start > kept[-1].end - kept[-1].start:
+                kept[-1] = mention
+            continue
+        kept.append(mention)
+    return kept
+
+
+# --- pairing titles with numbers -------------------------------------------------------------
+
+def _pairs(text: str, mentions: list[_Mention]) -> list[list[_Mention]]:
+    """Group a title with the number the text attaches to it: 《title》(number) or number《title》."""
+    groups: list[list[_Mention]] = []
+    for mention in mentions:
+        if groups and _paired(text, groups[-1][-1], mention) and len(groups[-1]) == 1:
+            groups[-1].append(mention)
+        else:
+            groups.append([mention])
+    return groups
+
+
+def _paired(text: str, first: _Mention, second: _Mention) -> bool:
+    if (first.title is None) == (second.title is None):
+        return False
+    between = text[first.end:second.start]
+    return re.fullmatch(r"[》\s]*[(（\[]?\s*", between) is not None and len(between) <= 4
+
+
+def _rule_id(group: list[_Mention]) -> str:
+    number = next((m.number for m in group if m.number), None)
+    if number:
+        key = re.sub(r"\s+", "", number)
+        key = key.translate(str.maketrans("[]【】()（）", "〔〕〔〕〔〕〔〕"))
+        return "rule:" + key
+    title = next(m.title for m in group if m.title)
+    return "rule:" + re.sub(r"\s+", "", title).lower()
+
+
+# --- authority and date ----------------------------------------------------------------------
+
+def _facts_for(text, sentences, issuers, mentions, group) -> list[Fact]:
+    rule_id = _rule_id(group)
+    first = group[0]
+    index = sentence_index(sentences, first.start)
+    sentence = sentences[index] if index is not None else Span(first.start, group[-1].end)
+    authority = _authority(text, sentence, issuers, mentions, group)
+    date = _with_year(_date(text, sentence, first.start), group)
+    facts = []
+    for mention in group:
+        fields = {"title": _clean_title(mention.title) if mention.title else None,
+                  "number": mention.number, "authority": authority, "date": date, "rule_id": rule_id}
+        facts.append(Fact("rule", mention.start, mention.end, text[mention.start:mention.end], fields,
+                          sentence_index(sentences, mention.start)))
+    return facts
+
+
+def _clean_title(title: str) -> str:
+    return re.sub(r"\s*\n\s*", "", title)
+
+
+def _authority(text, sentence, issuers, mentions, group) -> str | None:
+    # an issuer named in the number itself (中国人民银行 中国证监会公告〔2025〕第8号) or at the head
+    # of the title (《国务院关于...的实施意见》)
+    for mention in group:
+        inside = [e for e in issuers if mention.start <= e.start and e.end <= mention.end]
+        if inside and (mention.number or inside[0].start == mention.start):
+            return inside[0].get("id")
+    # issuers before the first rule of this run, in the same sentence: 央行、证监会发布《...》
+    first = group[0]
+    run = _run_of_rules(mentions, first, text)
+    run_start = run[0].start
+    before = [e for e in issuers if sentence.start <= e.start and e.end <= run_start
+              and not any(m.start <= e.start < m.end for m in mentions)]
+    before = _last_group(text, before)
+    if not before:
+        return None
+    # "上交所、深交所分别发布了《A》和《B》": the n-th issuer issued the n-th rule
+    titles_in_run = [m for m in run if m.title]
+    if len(before) > 1 and RESPECTIVELY.search(text, before[-1].end, run_start) and first in titles_in_run:
+        position = titles_in_run.index(first)
+        if position < len(before):
+            return before[position].get("id")
+    return before[0].get("id")
+
+
+def _run_of_rules(mentions: list[_Mention], mention: _Mention, text: str) -> list[_Mention]:
+    """The rules listed one after another with only 和 、 and brackets between them."""
+    at = mentions.index(mention)
+    start = at
+    while start > 0 and _joined(text, mentions[start - 1], mentions[start]):
+        start -= 1
+    end = at
+    while end + 1 < len(mentions) and _joined(text, mentions[end], mentions[end + 1]):
+        end += 1
+    return mentions[start:end + 1]
+
+
+def _joined(text: str, first: _Mention, second: _Mention) -> bool:
+    between = text[first.end:second.start]
+    return len(between) <= 8 and re.fullmatch(r"[》《\s()（）\[\]0-9、,，和及与以及and]*", between) is not None
+
+
+def _last_group(text: str, issuers: list[Fact]) -> list[Fact]:
+    """The issuers named together right before the rule: 上交所、深交所 in '...,上交所、深交所分别发布'."""
+    group: list[Fact] = []
+    for issuer in reversed(issuers):
+        if group and not re.fullmatch(r"\s*[、,，和与及]\s*|\s+|\s*and\s*", text[issuer.end:group[0].start]):
+            break
+        group.insert(0, issuer)
+    return group
+
+
+def _date(text: str, sentence: Span, position: int) -> str | None:
+    """The date nearest before the rule in its sentence (else the first one after it)."""
+    dates = list(DATE.finditer(text, sentence.start, sentence.end))
+    before = [d for d in dates if d.end() <= position]
+    chosen = before[-1] if before else (dates[0] if dates else None)
+    return _iso(chosen) if chosen else None
+
+
+def _with_year(date: str | None, group: list[_Mention]) -> str | None:
+    """A date without a year ("5月7日") takes the year of the rule's number (〔2025〕)."""
+    if not date or not date.startswith("--"):
+        return date
+    for mention in group:
+        year = re.search(r"(?:19|20)\d\d", mention.number or "")
+        if year:
+            return year.group() + date[1:]
+    return date
+
+
+def _iso(match: re.Match) -> str:
+    if match.group("y"):
+        parts = [match.group("y")] + [f"{int(p):02d}" for p in (match.group("m"), match.group("d")) if p]
+        return "-".join(parts)
+    if match.group("m2"):
+        return f"--{int(match.group('m2')):02d}-{int(match.group('d2')):02d}"
+    month = f"{MONTHS[match.group('mon')]:02d}"
+    day = match.group("d3")
+    return f"{match.group('y3')}-{month}" + (f"-{int(day):02d}" if day else "")

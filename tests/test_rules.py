@@ -1,0 +1,148 @@
+"""Rule references: titles in 《》, document numbers, English rule names; not research titles."""
+import pytest
+
+from extract.model import Fact
+from extract.rules import find_rules
+from extract.sentences import split_sentences
+
+# A stand-in for the entity parser: the issuers these tests name, with their lexicon-style ids.
+ISSUERS = {
+    "上交所": ("SSE", "exchange"), "深交所": ("SZSE", "exchange"), "交易商协会": ("NAFMII", "association"),
+    "中国人民银行": ("PBOC", "bank"), "央行": ("PBOC", "bank"), "中国证监会": ("CSRC", "regulator"),
+    "证监会": ("CSRC", "regulator"), "国务院": ("STATE_COUNCIL", "government"), "PBOC": ("PBOC", "bank"),
+    "SSE": ("SSE", "exchange"), "Xinhua": ("XINHUA", "media"),
+}
+
+
+def issuer_facts(text):
+    facts, taken = [], set()
+    for name in sorted(ISSUERS, key=len, reverse=True):
+        at = text.find(name)
+        while at >= 0:
+            if not taken & set(range(at, at + len(name))):
+                entity_id, kind = ISSUERS[name]
+                facts.append(Fact("entity", at, at + len(name), name, {"id": entity_id, "kind": kind}))
+                taken |= set(range(at, at + len(name)))
+            at = text.find(name, at + 1)
+    return sorted(facts, key=lambda f: f.start)
+
+
+def rules_in(text):
+    facts = find_rules(text, split_sentences(text), issuer_facts(text))
+    for fact in facts:
+        assert text[fact.start:fact.end] == fact.text
+    return facts
+
+
+def texts(text):
+    return [f.text for f in rules_in(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("交易商协会发布《关于推出科技创新债券 构建债市“科技板”的通知》。", ["关于推出科技创新债券 构建债市“科技板”的通知"]),
+    ("上交所发布了《上海证券交易所公司债券发行上市审核规则适用指引第4号——科技创新公司债券》。",
+     ["上海证券交易所公司债券发行上市审核规则适用指引第4号——科技创新公司债券"]),
+    ("须符合《中华人民共和国证券法》的规定。", ["中华人民共和国证券法"]),
+    ("依据《公司债券发行与交易管理办法(2023年修订)》执行。", ["公司债券发行与交易管理办法(2023年修订)"]),
+    # a title that runs over a line break is one fact
+    ("交易商协会发布《关于推出科技创新债券\n构建债市“科技板”的通知》。", ["关于推出科技创新债券\n构建债市“科技板”的通知"]),
+    # a title cut off at the end of a crawled page: what is there
+    ("另据报道，证监会近日印发《关于进一步规范债券发行业务有关事项的通", ["关于进一步规范债券发行业务有关事项的通"]),
+])
+def test_chinese_titles(text, expected):
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "相关研究报告: 1.《股权投资机构信用评级方法模型探究》,2025.6.27 2.《城投债违约案例研究》,2025.7.3",
+    "《一文详解科创债特殊条款(上)》梳理了信用债条款的整体框架。",
+    "据《金融时报》报道，科创债发行提速。",
+    "本文参考了《中国债券市场发展报告》的数据。",
+    "读者可参阅《固定收益证券分析》一书。",
+    "江苏盐城市应急管理局发布《盐城亭湖区较大道路运...\n下一条新闻",
+])
+def test_research_reports_books_and_newspapers_are_not_rules(text):
+    assert texts(text) == []
+
+
+@pytest.mark.parametrize("text, number", [
+    ("详见上证发〔2025〕65号文。", "上证发〔2025〕65号"),
+    ("依据中市协发〔2025〕86号执行。", "中市协发〔2025〕86号"),
+    ("根据国发[2018]23号文件。", "国发[2018]23号"),
+    ("参见国办发【2023】12号。", "国办发【2023】12号"),
+    ("按照发改财金(2021)5号要求。", "发改财金(2021)5号"),
+    ("见(中国人民银行 中国证监会公告〔2025〕第8号)。", "中国人民银行 中国证监会公告〔2025〕第8号"),
+    ("The rule is PBOC Announcement [2025] No. 8 of the central bank.", "PBOC Announcement [2025] No. 8"),
+])
+def test_document_numbers_keep_their_issuer_prefix(text, number):
+    assert texts(text) == [number]
+
+
+@pytest.mark.parametrize("text", [
+    "科创债(2022)发行规模较大[1]。",
+    "利差为(2024)年均值的两倍。",
+    "第4号指引尚未发布。",
+])
+def test_years_in_brackets_and_footnotes_are_not_numbers(text):
+    assert texts(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The SSE issued the Guidelines No. 4 for the Application of Review Rules on Monday.",
+     "Guidelines No. 4 for the Application of Review Rules"),
+    ("Under the Measures for the Administration of Corporate Bond Issuance, issuers file with the CSRC.",
+     "Measures for the Administration of Corporate Bond Issuance"),
+    ("The PBOC released an Announcement on Supporting Sci-tech Innovation Bonds.",
+     "Announcement on Supporting Sci-tech Innovation Bonds"),
+    ("NAFMII published the Notice on Launching Sci-tech Notes in 2022.", "Notice on Launching Sci-tech Notes"),
+    ("It follows the Rules for Bond Listing of the exchange.", "Rules for Bond Listing"),
+])
+def test_english_rule_names(text, name):
+    assert texts(text) == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "SSE revised its rules to broaden the scope of eligible issuers.",
+    "The notice on Monday surprised the market.",
+    "In order to support innovation, banks bought bonds.",
+])
+def test_ordinary_english_is_not_a_rule(text):
+    assert texts(text) == []
+
+
+def test_title_and_paired_number_are_two_facts_with_one_rule_id_authority_and_date():
+    text = "2025年5月7日，央行、证监会发布《关于支持发行科技创新债券有关事宜的公告》(中国人民银行 中国证监会公告〔2025〕第8号)。"
+    title, number = rules_in(text)
+    assert title.text == "关于支持发行科技创新债券有关事宜的公告"
+    assert number.text == "中国人民银行 中国证监会公告〔2025〕第8号"
+    assert title.get("rule_id") == number.get("rule_id")
+    assert title.get("title") == title.text and number.get("number") == number.text
+    assert title.get("authority") == number.get("authority") == "PBOC"
+    assert title.get("date") == "2025-05-07"
+
+
+def test_rule_id_is_stable_across_documents_and_bracket_styles():
+    first = rules_in("《关于进一步支持发行科技创新债券服务新质生产力的通知》（上证发〔2025〕65号）")
+    second = rules_in("依据上证发[2025]65号。")
+    assert first[0].get("rule_id") == first[1].get("rule_id") == second[0].get("rule_id")
+
+
+def test_respectively_gives_each_issuer_its_own_rule():
+    text = "2022年5月，上交所、深交所分别发布了《科技创新公司债券审核指引》和《创新品种业务指引》。"
+    first, second = rules_in(text)
+    assert (first.get("authority"), second.get("authority")) == ("SSE", "SZSE")
+    assert first.get("date") == second.get("date") == "2022-05"
+
+
+@pytest.mark.parametrize("text, authority", [
+    ("符合《国务院关于推进国有资本投资、运营公司改革试点的实施意见》要求。", "STATE_COUNCIL"),
+    ("交易商协会在《关于明确混合型科创票据相关机制的通知》中明确了三类模式。", "NAFMII"),
+    ("Xinhua reported the Notice on Launching Sci-tech Notes.", None),  # a newspaper issues no rules
+])
+def test_authority_where_the_text_states_it(text, authority):
+    assert rules_in(text)[0].get("authority") == authority
+
+
+def test_date_without_a_year_takes_the_year_of_the_number():
+    text = "5月7日，交易所发布《关于进一步支持发行科技创新债券服务新质生产力的通知》(上证发〔2025〕65号)。"
+    assert {f.get("date") for f in rules_in(text)} == {"2025-05-07"}
