@@ -3,14 +3,24 @@ document per transaction, record every failure and go on.
 
 Workers only load and extract (pure work that returns plain records); the main process is the single
 writer to SQLite, so concurrent ingests serialise on SQLite's write lock one document at a time.
+
+Isolation: PDFs and big batches are parsed in child processes, each with a memory limit
+(RLIMIT_AS) and a wall-clock limit per file. A child that hangs, runs out of memory, segfaults or
+exits costs only the file it was working on (one `errors` row: stage timeout, oom or crash); it is
+replaced and the files it had queued are handed out again. Small batches of text files are cheap
+and run in the main process.
 """
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
+import signal
+import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -20,6 +30,44 @@ SUPPORTED_SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf"}
 # Files the walk never reports: editor backups, OS droppings, our own database.
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 IGNORED_SUFFIXES = {".db", ".db-wal", ".db-shm", ".db-journal"}
+
+# Limits, each overridable from the environment (cron jobs set them there).
+TIMEOUT_ENV, MEMORY_ENV, MAX_MB_ENV = "FACTLEX_TIMEOUT", "FACTLEX_MEMORY_MB", "FACTLEX_MAX_MB"
+DEFAULT_TIMEOUT_SECONDS = 120.0
+DEFAULT_MEMORY_MB = 2048
+DEFAULT_MAX_MB = 100.0
+
+# A batch this small, of text files only, runs in the main process: no child to start.
+INLINE_MAX_FILES = 8
+INLINE_MAX_BYTES = 2 * 2**20
+# Files handed to a child at a time: large enough to amortise the pipe, small enough to balance.
+MAX_CHUNK = 16
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may cost: wall-clock seconds, worker memory and file size."""
+
+    timeout: float = DEFAULT_TIMEOUT_SECONDS
+    memory_mb: int = DEFAULT_MEMORY_MB
+    max_mb: float = DEFAULT_MAX_MB
+
+    @classmethod
+    def from_env(cls, environ=os.environ) -> "Limits":
+        def number(name: str, default: float) -> float:
+            try:
+                value = float(environ.get(name) or default)
+            except ValueError:
+                return default
+            return value if value > 0 else default
+
+        return cls(timeout=number(TIMEOUT_ENV, DEFAULT_TIMEOUT_SECONDS),
+                   memory_mb=int(number(MEMORY_ENV, DEFAULT_MEMORY_MB)),
+                   max_mb=number(MAX_MB_ENV, DEFAULT_MAX_MB))
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_mb * 2**20)
 
 
 @dataclass
@@ -50,6 +98,8 @@ class Summary:
     problems: list[FileProblem] = field(default_factory=list)
     skipped_files: list[FileProblem] = field(default_factory=list)
     interrupted: bool = False
+    # Set when the batch had to stop (disk full, database locked too long, unusable lexicon).
+    fatal: str | None = None
 
     @property
     def documents(self) -> int:
@@ -59,7 +109,7 @@ class Summary:
     def status(self) -> str:
         if self.interrupted:
             return "interrupted"
-        if self.failed and not (self.new or self.updated or self.unchanged):
+        if self.fatal or (self.failed and not (self.new or self.updated or self.unchanged)):
             return "failed"
         return "partial" if self.failed else "ok"
 
@@ -134,10 +184,14 @@ def sha256_of(path: Path) -> str:
 
 # -- the worker side -----------------------------------------------------------------------------
 class Worker:
-    """Loads and extracts documents. One per process; builds the lexicon and matchers once."""
+    """Loads and extracts documents. One per process; builds the lexicon and matchers once.
 
-    def __init__(self, lexicon_files: tuple[str, ...] = ()):
+    Tests substitute a subclass (a different `extractor`, or `load`) through `ingest(worker_factory=)`.
+    """
+
+    def __init__(self, lexicon_files: tuple[str, ...] = (), limits: Limits | None = None):
         self.lexicon_files = tuple(lexicon_files)
+        self.limits = limits or Limits.from_env()
         self._extractor = None
 
     @property
@@ -149,20 +203,34 @@ class Worker:
             self._extractor = Extractor(load_lexicon([Path(p) for p in self.lexicon_files]))
         return self._extractor
 
+    def load(self, path: str):
+        from extract.load import load_document
+
+        return load_document(Path(path), max_bytes=self.limits.max_bytes)
+
     def process(self, path: str) -> dict:
-        """Load and extract one file; a plain, picklable result either way."""
-        from extract.load import LoadError, load_document
+        """Load and extract one file: {"ok": True, "loaded", "extracted"} or {"ok": False, "problem"}.
+
+        A lexicon or extractor that cannot be built is not the file's fault: that comes back as
+        {"ok": False, "fatal": message} and stops the batch.
+        """
+        from extract.load import LoadError
 
         shown = display_path(path)
         try:
-            loaded = load_document(Path(path))
+            extractor = self.extractor
+        except Exception as error:  # noqa: BLE001 -- LexiconError and friends name their file
+            return {"ok": False, "fatal": f"cannot build the extractor: {error}"}
+        try:
+            loaded = self.load(path)
         except LoadError as error:
             return {"ok": False, "problem": FileProblem(shown, error.stage, error.cause, error.hint)}
         except MemoryError:
-            return {"ok": False, "problem": FileProblem(shown, "read", "out of memory while loading",
-                                                       "Split the file or raise the memory limit.")}
+            return {"ok": False, "problem": _out_of_memory(shown, self.limits, "loading")}
         try:
-            extracted = self.extractor.extract(loaded.text)
+            extracted = extractor.extract(loaded.text)
+        except MemoryError:
+            return {"ok": False, "problem": _out_of_memory(shown, self.limits, "extracting", loaded.sha256)}
         except RecursionError:
             return {"ok": False, "problem": FileProblem(shown, "extract", "text too deeply nested to parse",
                                                        "Report this file; it was skipped.", loaded.sha256)}
@@ -172,18 +240,42 @@ class Worker:
                 "This is a factlex bug; please report it with the file. The file was skipped.", loaded.sha256)}
         return {"ok": True, "loaded": loaded, "extracted": extracted}
 
+    def prepare(self, path: str, version: str) -> dict:
+        """What the writer needs for one file, as plain picklable records: the document row, its
+        sentences and facts ({"ok": True, "document", "sentences", "facts"}), or the problem."""
+        from store.database import DocumentRecord
 
-_PROCESS_WORKER: Worker | None = None
+        result = self.process(path)
+        if not result["ok"]:
+            return result
+        loaded, extracted = result["loaded"], result["extracted"]
+        document = DocumentRecord(
+            id=loaded.sha256, path=display_path(Path(path).resolve()), title=loaded.title, lang=extracted.lang,
+            format=loaded.format, encoding=loaded.encoding, size=loaded.size, pages=len(loaded.pages),
+            text=loaded.text, extractor_version=version, warnings=list(loaded.warnings),
+            published=_published_date(extracted))
+        return {"ok": True, "document": document, "sentences": extracted.sentence_records(loaded.text),
+                "facts": extracted.fact_records()}
 
 
-def _init_process_worker(lexicon_files: tuple[str, ...]) -> None:
-    global _PROCESS_WORKER
-    _PROCESS_WORKER = Worker(lexicon_files)
+def _out_of_memory(shown: str, limits: Limits, doing: str, doc_id: str | None = None) -> FileProblem:
+    return FileProblem(shown, "oom", f"out of memory while {doing} (limit {limits.memory_mb} MB per worker)",
+                       f"Split the file, or raise the limit with {MEMORY_ENV}.", doc_id)
 
 
-def _process_in_worker(path: str) -> dict:
-    assert _PROCESS_WORKER is not None
-    return _PROCESS_WORKER.process(path)
+def _published_date(extracted) -> str | None:
+    """The first full date in the document's first lines: the publication date of most reports."""
+    head_end = extracted.sentences[4].end if len(extracted.sentences) > 4 else None
+    for fact in extracted.facts:
+        if head_end is not None and fact.start > head_end:
+            break
+        value = fact.get("value")
+        if fact.type == "figure" and fact.get("kind") == "date" and isinstance(value, str) and len(value) == 10:
+            return value
+    return None
+
+
+WorkerFactory = Callable[[tuple[str, ...], Limits], Worker]
 
 
 def extractor_version(lexicon_files: Iterable[str | Path] = ()) -> str:
@@ -206,33 +298,269 @@ def lexicon_fingerprint(user_files: Iterable[str | Path] = ()) -> str:
     return digest.hexdigest()[:10]
 
 
+# -- child processes -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Job:
+    """Everything a child needs to build its worker; passed once when the child starts."""
+
+    factory: WorkerFactory
+    lexicon_files: tuple[str, ...]
+    limits: Limits
+    version: str
+
+
+def _child_main(tasks, results, job: _Job, parent_pid: int) -> None:
+    """A worker process: receive chunks of paths, send back one prepared result per path, in order."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _limit_memory(job.limits.memory_mb)
+    worker = job.factory(job.lexicon_files, job.limits)
+    while True:
+        while not tasks.poll(1.0):
+            if os.getppid() != parent_pid:  # the parent was killed: nobody wants our results
+                return
+        try:
+            chunk = tasks.recv()
+        except EOFError:
+            return
+        for path in chunk:
+            result = worker.prepare(path, job.version)
+            try:
+                results.send(result)
+            except (BrokenPipeError, EOFError):
+                return
+
+
+def _limit_memory(megabytes: int) -> None:
+    import resource
+
+    limit = megabytes * 2**20
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+class _Child:
+    """One worker process, the paths it has been given and has not answered yet, in order."""
+
+    def __init__(self, context, job: _Job):
+        task_reader, self.tasks = context.Pipe(duplex=False)
+        self.results, result_writer = context.Pipe(duplex=False)
+        self.process = context.Process(target=_child_main, args=(task_reader, result_writer, job, os.getpid()),
+                                       daemon=True, name="factlex-worker")
+        self.process.start()
+        task_reader.close()
+        result_writer.close()
+        self.pending: deque[Path] = deque()
+        self.current_since = time.monotonic()  # when the file at the head of `pending` started
+
+    def give(self, paths: list[Path]) -> None:
+        if not self.pending:
+            self.current_since = time.monotonic()
+        self.pending.extend(paths)
+        self.tasks.send([str(p) for p in paths])
+
+    def answered(self) -> Path:
+        self.current_since = time.monotonic()
+        return self.pending.popleft()
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.tasks.close()
+        self.results.close()
+
+
+def _chunk_size(files: int, workers: int) -> int:
+    return max(1, min(MAX_CHUNK, files // (workers * 8)))
+
+
+def _run_in_children(todo: list[Path], workers: int, job: _Job) -> Iterator[tuple[Path, dict]]:
+    """Results as the children produce them. A dead or hung child costs its current file only."""
+    context = multiprocessing.get_context("fork")  # children inherit the worker factory, even a test's
+    queue: deque[Path] = deque(todo)
+    chunk = _chunk_size(len(todo), workers)
+    children = [_Child(context, job) for _ in range(min(workers, len(todo)))]
+    try:
+        while queue or any(child.pending for child in children):
+            for child in children:  # keep every child one chunk ahead, so it never waits for us
+                while queue and len(child.pending) < chunk:
+                    child.give([queue.popleft() for _ in range(min(chunk, len(queue)))])
+            busy = [child for child in children if child.pending]
+            deadline = min(child.current_since for child in busy) + job.limits.timeout
+            ready = set(wait([c.results for c in busy] + [c.process.sentinel for c in busy],
+                             timeout=max(0.0, deadline - time.monotonic())))
+            for index, child in enumerate(children):
+                if child.results in ready or child.process.sentinel in ready:
+                    yield from _drain(child)
+                    if child.process.is_alive():
+                        continue
+                    child.process.join(5)
+                    lost = _crash_problem(child.pending.popleft(), child.process.exitcode) if child.pending else None
+                elif child.pending and time.monotonic() - child.current_since >= job.limits.timeout:
+                    lost = _lost_to_timeout(child, job.limits)
+                else:
+                    continue
+                # The child is gone: its current file failed, the files queued behind it go back.
+                if lost is not None:
+                    yield lost
+                queue.extendleft(reversed(child.pending))
+                child.pending.clear()
+                child.stop()
+                children[index] = _Child(context, job)
+    finally:
+        for child in children:
+            child.stop()
+
+
+def _drain(child: _Child) -> Iterator[tuple[Path, dict]]:
+    """Every result the child has sent so far, paired with its path."""
+    while child.results.poll():
+        try:
+            result = child.results.recv()
+        except (EOFError, OSError):  # the child died; what it sent before is already taken
+            return
+        yield child.answered(), result
+
+
+def _lost_to_timeout(child: _Child, limits: Limits) -> tuple[Path, dict]:
+    child.process.kill()
+    path = child.pending.popleft()
+    return path, {"ok": False, "problem": FileProblem(
+        display_path(path), "timeout", f"parsing took longer than {limits.timeout:g} s and was stopped",
+        f"The file may be malformed; raise the limit with {TIMEOUT_ENV} if it is just large.")}
+
+
+def _crash_problem(path: Path, exitcode: int | None) -> tuple[Path, dict]:
+    return path, {"ok": False, "problem": _crash_cause(display_path(path), exitcode)}
+
+
+def _crash_cause(shown: str, exitcode: int | None) -> FileProblem:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        if -exitcode == signal.SIGKILL:
+            return FileProblem(shown, "oom", f"the worker parsing it was killed ({name}), most likely by the "
+                               "system running out of memory",
+                               f"Lower --workers or {MEMORY_ENV}, or split the file.")
+        cause = f"the worker parsing it crashed ({name})"
+    else:
+        cause = f"the worker parsing it exited unexpectedly (exit status {exitcode})"
+    return FileProblem(shown, "crash", cause, "The file is probably malformed; please report it. It was skipped.")
+
+
+def _run_inline(todo: list[Path], worker: Worker, version: str) -> Iterator[tuple[Path, dict]]:
+    for path in todo:
+        yield path, worker.prepare(str(path), version)
+
+
+def _needs_children(todo: list[Path], workers: int) -> bool:
+    """Children for parallel work, for PDFs (parsers that can hang or crash) and for big batches."""
+    if workers > 1 or len(todo) > INLINE_MAX_FILES:
+        return True
+    if any(path.suffix.lower() == ".pdf" for path in todo):
+        return True
+    return sum(_size(path) for path in todo) > INLINE_MAX_BYTES
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 # -- the writer side -----------------------------------------------------------------------------
 def ingest(paths: Iterable[str | Path], store, *, workers: int = 1, lexicon_files: tuple[str, ...] = (),
            command: str = "ingest", on_file: Callable[[str, str], None] | None = None,
-           files: list[tuple[Path, FileProblem | None]] | None = None) -> Summary:
-    """Ingest every file under `paths` into `store`. `on_file(path, outcome)` reports progress."""
+           files: list[tuple[Path, FileProblem | None]] | None = None, limits: Limits | None = None,
+           worker_factory: WorkerFactory | None = None) -> Summary:
+    """Ingest every file under `paths` into `store`. `on_file(path, outcome)` reports progress.
+
+    Ctrl-C or SIGTERM stops the batch: documents written so far are complete and kept, the run is
+    marked interrupted, and a re-run resumes. A store failure (disk full, locked too long) or an
+    unusable lexicon stops it with `Summary.fatal` set.
+    """
+    from store.database import StoreError
+
     started = time.perf_counter()
     summary = Summary()
+    limits = limits or Limits.from_env()
+    worker_factory = worker_factory or Worker
     version = extractor_version(lexicon_files)
     run_id = store.start_run(version, command)
     report = on_file or (lambda path, outcome: None)
     files = files if files is not None else list(discover(paths))
     try:
-        todo = _skip_stored(files, store, version, summary, run_id, report)
-        for path, result in _results(todo, workers, lexicon_files):
-            outcome = _store_result(path, result, store, version, summary, run_id)
-            report(display_path(path), outcome)
+        with _sigterm_as_interrupt():
+            todo = _skip_stored(files, store, version, summary, run_id, report, limits)
+            job = _Job(worker_factory, tuple(lexicon_files), limits, version)
+            if _needs_children(todo, workers):
+                results = _run_in_children(todo, workers, job)
+            else:
+                results = _run_inline(todo, worker_factory(tuple(lexicon_files), limits), version)
+            try:
+                for path, result in results:
+                    if "fatal" in result:
+                        _stop(summary, FileProblem(", ".join(lexicon_files) or "lexicon", "extract",
+                                                   result["fatal"]))
+                        break
+                    outcome = _store_result(path, result, store, summary, run_id)
+                    report(display_path(path), outcome)
+            finally:
+                results.close()
     except KeyboardInterrupt:
         summary.interrupted = True
+    except StoreError as error:
+        _stop(summary, FileProblem(store.path, "store", str(error).removeprefix(f"{store.path}: ")))
     finally:
         summary.seconds = time.perf_counter() - started
-        store.finish_run(run_id, summary.status, summary.counts())
+        _finish(store, run_id, summary)
     return summary
 
 
-def _skip_stored(files, store, version, summary, run_id, report) -> list[tuple[Path, str]]:
+class _sigterm_as_interrupt:
+    """While ingesting, SIGTERM (cron's timeout, `kill`) stops the batch as cleanly as Ctrl-C."""
+
+    def __enter__(self):
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+        return False
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _stop(summary: Summary, problem: FileProblem) -> None:
+    summary.fatal = problem.cause
+    summary.problems.append(problem)
+
+
+def _finish(store, run_id: int, summary: Summary) -> None:
+    from store.database import StoreError
+
+    try:
+        store.finish_run(run_id, summary.status, summary.counts())
+    except StoreError as error:  # e.g. the disk is still full: the summary already says so
+        if summary.fatal is None:
+            _stop(summary, FileProblem(store.path, "store", str(error).removeprefix(f"{store.path}: ")))
+
+
+def _skip_stored(files, store, version, summary, run_id, report, limits: Limits) -> list[Path]:
     todo = []
     for path, problem in files:
+        if problem is None:
+            problem = _too_big(path, limits)
         if problem is not None:
             if problem.stage == "unsupported":
                 summary.skipped += 1
@@ -252,67 +580,41 @@ def _skip_stored(files, store, version, summary, run_id, report) -> list[tuple[P
             summary.unchanged += 1
             report(display_path(path), "unchanged")
         else:
-            todo.append((path, digest))
+            todo.append(path)
     return todo
 
 
-def _results(todo, workers: int, lexicon_files) -> Iterator[tuple[Path, dict]]:
-    if workers <= 1 or len(todo) <= 1:
-        worker = Worker(lexicon_files)
-        for path, _ in todo:
-            yield path, worker.process(str(path))
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_process_worker,
-                             initargs=(tuple(lexicon_files),)) as pool:
-        # Larger chunks amortise inter-process overhead; results stay in input order.
-        chunk = max(1, min(16, len(todo) // (workers * 4)))
-        yield from zip((p for p, _ in todo), pool.map(_process_in_worker, [str(p) for p, _ in todo],
-                                                        chunksize=chunk))
+def _too_big(path: Path, limits: Limits) -> FileProblem | None:
+    """Checked before hashing or parsing: a 2 GB log file named .txt costs nothing."""
+    size = _size(path)
+    if size <= limits.max_bytes:
+        return None
+    return FileProblem(display_path(path), "read",
+                       f"file too large ({size / 2**20:.1f} MiB, limit {limits.max_mb:g} MiB)",
+                       f"Split the file, or raise the limit with {MAX_MB_ENV}.")
 
 
-def _store_result(path: Path, result: dict, store, version: str, summary: Summary, run_id: int) -> str:
-    from store.database import DocumentRecord
-
+def _store_result(path: Path, result: dict, store, summary: Summary, run_id: int) -> str:
     if not result["ok"]:
         _fail(result["problem"], store, summary, run_id)
         return "failed"
-    loaded, extracted = result["loaded"], result["extracted"]
-    replaced = store.stored_version(loaded.sha256) is not None or _path_stored(store, path)
-    record = DocumentRecord(
-        id=loaded.sha256, path=display_path(path.resolve()), title=loaded.title, lang=extracted.lang,
-        format=loaded.format, encoding=loaded.encoding, size=loaded.size, pages=len(loaded.pages),
-        text=loaded.text, extractor_version=version, warnings=list(loaded.warnings),
-        published=_published_date(extracted))
-    facts = extracted.fact_records()
-    store.write_document(record, extracted.sentence_records(loaded.text), facts, run_id)
+    document, facts = result["document"], result["facts"]
+    replaced = store.stored_version(document.id) is not None or _path_stored(store, document.path)
+    store.write_document(document, result["sentences"], facts, run_id)
     if replaced:
         summary.updated += 1
     else:
         summary.new += 1
     summary.facts.update(f["type"] for f in facts)
-    summary.bytes += loaded.size
-    summary.pages += len(loaded.pages)
-    summary.chars += len(loaded.text)
+    summary.bytes += document.size
+    summary.pages += document.pages
+    summary.chars += len(document.text)
     return "updated" if replaced else "new"
 
 
-def _path_stored(store, path: Path) -> bool:
-    row = store.db.execute("SELECT 1 FROM documents WHERE path = ?", [display_path(path.resolve())]).fetchone()
+def _path_stored(store, shown_path: str) -> bool:
+    row = store.db.execute("SELECT 1 FROM documents WHERE path = ?", [shown_path]).fetchone()
     return row is not None
-
-
-def _published_date(extracted) -> str | None:
-    """The first full date in the document's first lines: the publication date of most reports."""
-    head_end = extracted.sentences[4].end if len(extracted.sentences) > 4 else None
-    for fact in extracted.facts:
-        if head_end is not None and fact.start > head_end:
-            break
-        value = fact.get("value")
-        if fact.type == "figure" and fact.get("kind") == "date" and isinstance(value, str) and len(value) == 10:
-            return value
-    return None
 
 
 def _fail(problem: FileProblem, store, summary: Summary, run_id: int) -> None:

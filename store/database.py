@@ -6,14 +6,16 @@ whole document or none of it.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import sqlite_utils
 
@@ -23,6 +25,10 @@ from .tokens import index_text
 DEFAULT_DB = "factlex.db"
 DB_ENV = "FACTLEX_DB"
 BUSY_TIMEOUT_SECONDS = 60  # another ingest may hold the write lock for one document at a time
+# SQLite returns SQLITE_BUSY at once, without waiting for the busy timeout, in a few cases (WAL recovery,
+# a journal-mode change racing another connection): those are retried this many times, a little apart.
+BUSY_RETRIES = 20
+BUSY_RETRY_PAUSE_SECONDS = 0.05
 
 # Columns of `facts` filled straight from a fact's fields of the same name.
 PLAIN_FACT_COLUMNS = ("kind", "unit", "cmp", "metric", "subject", "period", "rule_id", "title", "number",
@@ -86,10 +92,39 @@ class Store:
         }
 
     # -- writing -------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def write_transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (KeyboardInterrupt included).
+
+        Inside an open transaction it nests as a savepoint. SQLite errors come out as a StoreError whose
+        message names the database file and says what to do (disk full, read-only, locked).
+        """
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        try:
+            _retry_busy(lambda: self.db.conn.execute("BEGIN IMMEDIATE"))
+        except sqlite3.Error as error:
+            raise StoreError(explain_sqlite_error(self.path, error)) from error
+        try:
+            yield
+            self.db.conn.execute("COMMIT")
+        except BaseException as error:
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                raise StoreError(explain_sqlite_error(self.path, error)) from error
+            raise
+
     def write_document(self, doc: DocumentRecord, sentences: list[dict], facts: list[dict],
                        run_id: int | None = None) -> None:
-        """Replace everything stored for this document (and for an older version of the same path)."""
-        with self.db.atomic():
+        """Replace everything stored for this document (and for an older version of the same path).
+
+        One IMMEDIATE transaction: the write lock is taken before the first read, so a concurrent writer
+        can never force SQLITE_BUSY on the read-to-write upgrade, and a crash keeps all or nothing.
+        """
+        with self.write_transaction():
             touched = self._delete_documents([doc.id, *self._older_versions(doc)])
             self._insert_document(doc, run_id)
             self._insert_sentences(doc.id, sentences)
@@ -163,7 +198,7 @@ class Store:
 
     # -- runs and errors -----------------------------------------------------------------------
     def start_run(self, extractor_version: str, command: str) -> int:
-        with self.db.atomic():
+        with self.write_transaction():
             cursor = self.db.execute(
                 "INSERT INTO runs (started_at, extractor_version, command, status) VALUES (?, ?, ?, 'running')",
                 [now(), extractor_version, command])
@@ -171,14 +206,14 @@ class Store:
 
     def finish_run(self, run_id: int, status: str, counts: dict[str, int]) -> None:
         columns = ("docs_new", "docs_updated", "docs_unchanged", "docs_failed", "docs_skipped", "facts")
-        with self.db.atomic():
+        with self.write_transaction():
             self.db.execute(
                 f"UPDATE runs SET ended_at = ?, status = ?, {', '.join(c + ' = ?' for c in columns)} WHERE id = ?",
                 [now(), status, *(counts.get(c, 0) for c in columns), run_id])
 
     def record_error(self, run_id: int | None, path: str, stage: str, cause: str, hint: str | None = None,
                      doc_id: str | None = None) -> None:
-        with self.db.atomic():
+        with self.write_transaction():
             self.db.execute(
                 "INSERT INTO errors (run_id, path, doc_id, stage, cause, hint, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [run_id, path, doc_id, stage, cause, hint, now()])
@@ -219,21 +254,57 @@ def fact_row(doc_id: str, fact: dict[str, Any]) -> dict[str, Any]:
 
 
 def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
-    """Open (and create or migrate) the database at `path`, with WAL and a generous busy timeout."""
+    """Open (and create or migrate) the database at `path`, with WAL and a generous busy timeout.
+
+    A database file the user may not write is opened read-only: reading commands work, and the first
+    write raises a StoreError saying the database is read-only.
+    """
     path = str(path or default_db_path())
     _check_path(path, create)
+    read_only = Path(path).exists() and not os.access(path, os.W_OK)
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
+        if read_only:
+            conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
+                                   timeout=BUSY_TIMEOUT_SECONDS)
+        else:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
         db = sqlite_utils.Database(conn, strict=True)
+        store = Store(db, path)
         _check_schema(db, path)
-        if db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            db.execute("PRAGMA journal_mode=wal")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("PRAGMA foreign_keys=OFF")
-        migrations.apply(db)
+        if not read_only:
+            _prepare_for_writing(store)
     except sqlite3.DatabaseError as error:
         raise StoreError(explain_sqlite_error(path, error)) from error
-    return Store(db, path)
+    return store
+
+
+def _prepare_for_writing(store: Store) -> None:
+    db = store.db
+    if db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        _retry_busy(lambda: db.execute("PRAGMA journal_mode=wal"))
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=OFF")
+    if migrations.pending(db):
+        # Two ingests starting on a new database at once: the write lock makes one of them create the
+        # schema and the other find it done.
+        with store.write_transaction():
+            _check_schema(db, store.path)
+            migrations.apply(db)
+
+
+def _retry_busy(statement):
+    for attempt in range(BUSY_RETRIES):
+        try:
+            return statement()
+        except sqlite3.OperationalError as error:
+            if not _is_busy(error) or attempt == BUSY_RETRIES - 1:
+                raise
+            time.sleep(BUSY_RETRY_PAUSE_SECONDS * (attempt + 1))
+
+
+def _is_busy(error: BaseException) -> bool:
+    message = str(error)
+    return "locked" in message or "busy" in message
 
 
 def _check_path(path: str, create: bool) -> None:
@@ -267,14 +338,16 @@ def _check_schema(db: sqlite_utils.Database, path: str) -> None:
 
 
 def explain_sqlite_error(path: str, error: BaseException) -> str:
+    """The message a user sees for a SQLite error on the database at `path`: the cause and what to do."""
     message = str(error)
-    if "locked" in message or "busy" in message:
+    if _is_busy(error):
         return (f"{path}: database is locked by another process for more than {BUSY_TIMEOUT_SECONDS} s. "
                 "Wait for the other factlex command to finish and run again.")
     if "readonly" in message or "read-only" in message:
         return f"{path}: database is read-only. Fix the permissions or choose another --db path."
     if "disk is full" in message or "database or disk is full" in message:
-        return f"{path}: the disk is full. Free some space and run again; nothing half-written was kept."
+        return (f"{path}: the disk is full. Free some space and run again; every document written so far is "
+                "complete and nothing half-written was kept.")
     if "not a database" in message or "malformed" in message:
         return f"{path}: not a SQLite database or damaged ({message}). Choose another --db path."
     return f"{path}: database error: {message}"
