@@ -1,0 +1,333 @@
+"""Rule clauses: the normative statements of a text, with their modality, threshold and rule.
+
+A clause is a sentence or a sub-sentence. Each sentence is cut at commas and semicolons into
+pieces; a piece that carries a modality cue (应当, 不得, 可, 不超过 + a figure, 是指; shall, must not,
+may, does not exceed, means ...) starts a clause, and the pieces after it without a cue of their own
+continue it (lists and purpose phrases run on over commas). A cue piece that starts with its cue
+("可购买...", "新增支持...") takes the piece right before it as its subject.
+
+Not every 可 or 需 is a rule: research opinion (预计, 可能, 或将, expected, could, might), advice
+(需关注, 仍需谨慎, investors should note) and descriptive verbs (可能, 可望, 可以看出, "may crowd out")
+are told apart by the tables below, so that a research report's forecasts do not become clauses.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Fact, Span
+
+MIN_CLAUSE_CHARS = 8
+AUTHORITY_KINDS = frozenset({"regulator", "exchange", "association", "government", "bank"})
+
+# ---------------------------------------------------------------------------------------------
+# Cue tables, one per language: (modality, rank, pattern). When a piece holds several cues the lowest
+# rank wins: an explicit definition (是指) outranks a limit, a limit outranks the generic
+# obligation/permission verbs, and a listing word (包括, 分为) only decides when nothing else does.
+# Limit cues only count with a threshold figure right after them (before them for 以内).
+# ---------------------------------------------------------------------------------------------
+CHINESE_CUES = (
+    ("definition", 0, r"是指|系指|即指|定义为|明确其为|(?<![意所手])指(?![出标引数导南定示向挥令明望称派])"),
+    ("limit", 1, r"(?:原则上|最高|最低|累计|合计)?(?:不低于|不少于|不超过|不高于|不多于|不得超过|不得低于|不得少于|不得高于|不应低于|不应超过|低于|超过|达到)|以内"),
+    ("prohibition", 2, r"不得|禁止|严禁|不允许|不准|不应当?|不可(?!能|避免|小觑|或缺)"),
+    ("obligation", 3, r"应当|应(?=予|按|在|于|由|符合|满足|具备|提|向|遵|及时|披露|明确|设置|确保)|必须|务必"
+                      r"|(?<![无所必急])须(?!知)|(?<![无所急])需要?(?!求)"
+                      r"|(?<![符满的管策关性等和及与、])要求(?![的及和与、，,。；]|细则|存在)"),
+    ("permission", 5, r"可以(?!看出|得出|发现|说|认为|理解|预见|预期|预计|看到|成为|变成|变身|实现|带来)"
+                      r"|(?<![不许认即])可(?![能望见比交转持续再生续靠观行控信喜疑以谓惜否知进一])"
+                      r"|可进一步(?!细分|分为|划分)|允许|有权|(?<![分共])享有|扩围至|扩大至|新增支持|纳入[^，,。；]{0,30}范围"),
+    ("definition", 4, r"(?<!主要)(?<!大致)(?<!一般)(?:包括|包含|分为|划分为|分成|细分为)"),
+)
+ENGLISH_PERMITTED_VERBS = (
+    "issue", "use", "apply", "choose", "opt", "elect", "invest", "raise", "set", "adopt", "file", "submit",
+    "participate", "purchase", "buy", "enjoy", "access", "convert", "exchange", "redeem", "extend",
+    "defer", "register", "list", "trade", "hold", "pledge", "sell", "request", "select", "obtain",
+    "be used", "be issued", "be exempted", "be extended", "be allocated", "be converted", "be listed",
+    "be included",
+)
+ENGLISH_CUES = (
+    ("definition", 0, r"\b(?:means|refers? to|(?:is|are) defined as|shall mean)\b"),
+    ("limit", 1, r"\b(?:(?:does|do|shall|must|may|should|will|cannot|can not) not exceed|not (?:exceed|be (?:less|more|higher|lower) than)"
+                 r"|no (?:less|more|fewer) than|not (?:less|more|fewer) than|a (?:maximum|minimum) of|capped at|at (?:least|most)|up to)\b"),
+    ("prohibition", 2, r"\b(?:must not|shall not|may not|cannot|can not|is prohibited|are prohibited|(?:is|are) not (?:allowed|permitted)"
+                       r"|is forbidden|are forbidden|prohibits?|bans?)\b"),
+    ("obligation", 3, r"\b(?:shall|must|(?:is|are) required to|it is necessary to|(?:is|are) obliged to|needs? to|ha(?:s|ve) to"
+                      r"|should|requires? (?:\w+ ){1,3}to)\b"),
+    ("permission", 5, r"\b(?:(?:may|can) (?:also )?(?:" + "|".join(ENGLISH_PERMITTED_VERBS) + r")\b"
+                      r"|(?:is|are) (?:permitted|allowed|eligible|entitled) to|ha(?:s|ve) the right to"
+                      r"|ha(?:s|ve) (?:an?|the) [^,.;]{0,40}?\b(?:channel|option|access)\b)"),
+    ("definition", 4, r"\b(?:consists? of|is divided into|are divided into|is classified into)\b"),
+)
+# Limits that are normative only inside a normative sentence ("at least 60 firms issued" is news).
+WEAK_LIMIT_CUES = re.compile(r"^(?:at least|at most|up to|超过|低于|达到)$")
+NORMATIVE_CONTEXT = re.compile(r"应|须|需|要求|不得|原则上|规定|\b(?:shall|must|required|should|may|generally|in principle)\b")
+
+# Opinion and forecast: a clause piece with one of these (or one before it in the same sentence)
+# is research, not a rule.
+SPECULATION = re.compile(
+    r"预计|预期|推断|估计|或将|或也将|或还|或许|或可|或处于|有望|可望|料将|也许|大概率|可能|我们认为|我们预计"
+    r"|\b(?:expects?|expected|likely|could|might|would|potentially|possibly|perhaps|forecasts?|predicts?|whether)\b",
+    re.IGNORECASE,
+)
+# Advice to the reader is not a rule either.
+ADVICE = re.compile(r"可(?:以)?(?:进一步)?(?:细分|归纳|概括|总结|归类)|需(?:要)?(?:注意|关注|谨慎|警惕)|仍需|还需|尚需|建议|值得注意|\bshould (?:note|be aware|watch|consider)\b|\bworth noting\b")
+
+# Pieces that only frame what follows (they end a clause and are never part of one).
+MARKER_PIECE = re.compile(
+    r"^(?:一方面|另一方面|其中|同时|此外|另外|值得注意的是|因此|由此|总体来看|具体而言|首先|其次|最后|例如|比如|对此"
+    r"|在.{0,24}方面|从.{0,24}(?:来看|看|而言|角度)|对比.{0,24}|与.{0,24}相对应"
+    r"|(?:In terms of|For example|For instance|At present|At the same time|In addition|However|Moreover|Meanwhile"
+    r"|In particular|Currently|As a result|Therefore|Specifically)\b.{0,60})$"
+)
+# Words that only link a piece to the one before it: stripped from a clause's start, and a piece
+# that starts with one of them and repeats the clause's kind of cue continues that clause.
+LEADING_LINKS = re.compile(r"^(?:而是|而|并且|并|且|还|也|同时还|以及|或者|及|和|and |but |while |so |or )")
+# A piece that opens with one of these carries on a list begun in the piece before it.
+LIST_LINK = re.compile(r"^(?:以及|及|和|与|或者|and |or )")
+# Adverbs that may stand between the link word and the cue of a piece that has no subject of its own.
+CUE_ADVERBS = re.compile(r"^(?:明确|进一步|另|亦|均|则|同时)*")
+# Footnote and list markers at the start of a sentence are not part of a clause: [2], 1., ①.
+LEADING_MARKS = re.compile(r"(?:\[\d{1,3}\]|[①-⑳]|\d{1,2}[.、](?!\d))\s*")
+CONTINUATION = re.compile(r"^(?:并且|并|且|还|也|同时还|以及|或者|或)")
+
+# Who a clause binds, when the words before the cue do not say it plainly.
+SUBJECT_TERMS = re.compile(
+    r"发行人|发行主体|募集资金用途|资金用途|募集资金|金融机构|商业银行|证券公司|投资人|投资者|科技型企业|股权投资机构|"
+    r"承销商|主承销商|受托管理人|评级机构|债券|企业"
+    r"|\b(?:issuers?|proceeds|banks?|investors?|underwriters?|enterprises|companies|firms|bonds?)\b",
+    re.IGNORECASE,
+)
+# A listing (包括) whose subject is the use of proceeds lists what the money may be spent on.
+USE_OF_PROCEEDS = re.compile(r"募集资金用途|资金用途|use of proceeds|proceeds may", re.IGNORECASE)
+# Words that stand between the subject and the cue and are not part of the subject.
+SUBJECT_NOISE = re.compile(r"(?:则|也|还|均|都|主要|原则上|一般|同时|已|将|需要|除了|明确|\s+generally|\s+also|\s+(?:shall|must|should|will) be|\s+(?:is|are))+$"
+                           r"|^(?:其中|同时|并|而|要求|规定|明确|约定|and |but )")
+# Where a comma-like mark cuts a sentence into pieces (never a comma between digits, never inside
+# brackets).
+PIECE_BREAK = re.compile(r"[，；;]|,(?!\d)|,(?=\d{4}年)")
+OPENING, CLOSING = "(（《[", ")）》]"
+# A sentence that opens with a cue, an item number or a referring word carries on from the rule
+# cited before it in the same paragraph.
+REFERS_BACK = re.compile(r"(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十]+[)）]|[①-⑳]|\d{1,2}[.、]|该|上述|其|根据|按照|同时|此外|文件|通知|公告"
+                         r"|要求|明确|规定|Under (?:the|these|this)|The (?:rules|notice|measures|guidelines))")
+
+
+@dataclass(slots=True)
+class _Piece:
+    start: int
+    end: int
+    cue: tuple[str, int, int, int] | None  # (modality, rank, cue start, cue end)
+
+
+def find_clauses(text: str, sentences: list[Span], figures: list[Fact], rules: list[Fact],
+                 entities: list[Fact]) -> list[Fact]:
+    """Clause facts with `modality`, `threshold`, `subject`, `rule` and `authority`."""
+    cues = _compiled_cues()
+    figures = sorted(figures, key=lambda f: f.start)
+    authorities = [e for e in entities if e.type == "entity" and e.get("kind") in AUTHORITY_KINDS]
+    rules = sorted(rules, key=lambda r: r.start)
+    clauses = []
+    for index, sentence in enumerate(sentences):
+        pieces = _pieces(text, sentence, cues, figures)
+        for start, end, cue in _group(text, pieces):
+            if end - start < MIN_CLAUSE_CHARS:  # "包括公园": a stray cue word, not a statement
+                continue
+            clauses.append(_clause(text, index, sentence, start, end, cue, figures, rules, authorities))
+    return clauses
+
+
+def _compiled_cues() -> dict[str, list[tuple[str, int, re.Pattern]]]:
+    return {
+        "zh": [(modality, rank, re.compile(pattern)) for modality, rank, pattern in CHINESE_CUES],
+        "en": [(modality, rank, re.compile(pattern, re.IGNORECASE)) for modality, rank, pattern in ENGLISH_CUES],
+    }
+
+
+# --- cutting a sentence into pieces -----------------------------------------------------------
+
+def _pieces(text: str, sentence: Span, cues, figures) -> list[_Piece]:
+    pieces, start, depth = [], sentence.start, 0
+    for position in range(sentence.start, sentence.end):
+        char = text[position]
+        if char in OPENING:
+            depth += 1
+        elif char in CLOSING:
+            depth = max(0, depth - 1)
+        elif depth == 0 and PIECE_BREAK.match(text, position) and position > start:
+            pieces.append(_Piece(start, position + 1, None))
+            start = position + 1
+    if start < sentence.end:
+        pieces.append(_Piece(start, sentence.end, None))
+    language = "en" if sentence.lang == "en" else "zh"
+    speculative = False
+    for piece in pieces:
+        speculative = speculative or SPECULATION.search(text, piece.start, piece.end) is not None
+        if not speculative and not ADVICE.search(text, piece.start, piece.end):
+            piece.cue = _best_cue(text, piece, cues[language], figures)
+    return pieces
+
+
+def _best_cue(text: str, piece: _Piece, cues, figures):
+    best = None
+    for modality, rank, pattern in cues:
+        for match in pattern.finditer(text, piece.start, piece.end):
+            if modality == "limit" and not _limit_holds(text, piece, match, figures):
+                continue
+            if best is None or rank < best[1]:
+                best = (modality, rank, match.start(), match.end())
+            break
+    return best
+
+
+def _limit_holds(text: str, piece: _Piece, match: re.Match, figures: list[Fact]) -> bool:
+    """A limit needs its threshold figure right after the cue, and a weak cue a normative verb."""
+    if match.group() == "以内":  # the figure comes first: 15个工作日以内
+        return any(f.end == match.start() and f.start >= piece.start for f in figures)
+    if _threshold(text, match.end(), piece.end, figures) is None:
+        return False
+    if WEAK_LIMIT_CUES.match(match.group().lower()):
+        return NORMATIVE_CONTEXT.search(text, piece.start, piece.end) is not None
+    return True
+
+
+def _threshold(text: str, after: int, limit: int, figures: list[Fact]) -> Fact | None:
+    for figure in figures:
+        if figure.start >= after and figure.end <= limit:
+            gap = text[after:figure.start]
+            return figure if len(gap) <= 12 and not re.search(r"[，,；;。]", gap) else None
+    return None
+
+
+# --- grouping pieces into clauses -------------------------------------------------------------
+
+def _group(text: str, pieces: list[_Piece]):
+    """(start, end, cue) of each clause: a cue piece plus the cue-less pieces that continue it."""
+    current: list | None = None
+    for i, piece in enumerate(pieces):
+        body = text[piece.start:piece.end].strip(" \t，,；;")
+        if MARKER_PIECE.match(body):
+            if current:
+                yield tuple(current)
+            current = None
+            continue
+        if piece.cue is not None and _aside(text, piece):
+            piece.cue = None
+        if piece.cue is None:
+            if current:
+                current[1] = piece.end
+            continue
+        if current and _continues(text, piece, current):
+            current[1] = piece.end
+            continue
+        if current:
+            yield tuple(current)
+        start = piece.start
+        previous = pieces[i - 1] if i else None
+        if previous and previous.cue is None and _starts_with_cue(text, piece) and not MARKER_PIECE.match(
+                text[previous.start:previous.end].strip(" \t，,；;")):
+            start = previous.start
+            if current and current[1] > start:  # the previous clause gives up the piece it had taken
+                current[1] = start
+        current = [start, piece.end, piece.cue]
+    if current:
+        yield tuple(current)
+
+
+def _continues(text: str, piece: _Piece, current: list) -> bool:
+    """"...除了包括A之外,还包括B" and "是指A,发行主体包括B" are one clause, not two."""
+    body = text[piece.start:piece.end].lstrip(" ，,；;")
+    modality, rank = piece.cue[0], piece.cue[1]
+    if CONTINUATION.match(body) and modality == current[2][0]:
+        return True
+    return current[2][0] == "definition" and modality == "definition" and rank > current[2][1]
+
+
+def _aside(text: str, piece: _Piece) -> bool:
+    """", 包括公园" -- a listing word with nothing before it lists examples; it defines nothing."""
+    return piece.cue[0] == "definition" and piece.cue[1] > 0 and not text[piece.start:piece.cue[2]].strip(" ，,；;")
+
+
+def _starts_with_cue(text: str, piece: _Piece) -> bool:
+    """Has the piece no subject of its own ("可购买...", "以及B也纳入...")? Then the piece before is it."""
+    lead = text[piece.start:piece.cue[2]].strip(" ，,；;")
+    if LIST_LINK.match(lead):
+        return True
+    return len(CUE_ADVERBS.sub("", LEADING_LINKS.sub("", lead))) == 0
+
+
+# --- the clause fact --------------------------------------------------------------------------
+
+def _clause(text, index, sentence, start, end, cue, figures, rules, authorities) -> Fact:
+    start, end = _tight(text, start, end)
+    modality, _rank, cue_start, cue_end = cue
+    threshold = _limit_threshold(text, start, end, figures)
+    subject = _subject(text, start, cue_start, end, authorities)
+    if modality == "definition" and subject and USE_OF_PROCEEDS.search(text, start, cue_start):
+        modality = "permission"  # "资金用途包括A、B": the uses the money is allowed to go to
+    rule = _rule_of(text, sentence, start, rules)
+    authority = _authority(sentence, start, cue_start, authorities, rule)
+    fields = {
+        "modality": modality,
+        "threshold": threshold.to_json() if threshold else None,
+        "subject": subject,
+        "rule": rule.get("rule_id") if rule else None,
+        "authority": authority,
+    }
+    return Fact("clause", start, end, text[start:end], fields, index)
+
+
+def _tight(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop leading link words and white space, trailing punctuation."""
+    while start < end and text[start] in " \t\u3000，,；;":
+        start += 1
+    for pattern in (LEADING_MARKS, LEADING_LINKS):
+        lead = pattern.match(text[start:end])
+        if lead and lead.end() < end - start:
+            start += lead.end()
+    while end > start and text[end - 1] in " \t\u3000，,；;。.!！？?":
+        end -= 1
+    return start, end
+
+
+def _limit_threshold(text: str, start: int, end: int, figures: list[Fact]) -> Fact | None:
+    limit_cue = re.compile(CHINESE_CUES[1][2] + "|" + ENGLISH_CUES[1][2], re.IGNORECASE)
+    for match in limit_cue.finditer(text, start, end):
+        figure = _threshold(text, match.end(), end, figures)
+        if figure:
+            return figure
+    for figure in figures:  # "...15个工作日以内"
+        if start <= figure.start and figure.end <= end and text.startswith("以内", figure.end):
+            return figure
+    return None
+
+
+def _subject(text: str, start: int, cue_start: int, end: int, authorities: list[Fact]) -> str | None:
+    """The words before the cue when they are short and not the authority; else a known term."""
+    before = SUBJECT_NOISE.sub("", text[start:cue_start].strip()).strip()
+    names_authority = any(start <= a.start < cue_start for a in authorities)
+    short = 0 < len(before) <= 20 if not before.isascii() else 0 < len(before.split()) <= 6
+    if short and not names_authority and not PIECE_BREAK.search(before):
+        return before
+    term = SUBJECT_TERMS.search(text, cue_start, end) or SUBJECT_TERMS.search(text, start, cue_start)
+    return term.group() if term else None
+
+
+def _rule_of(text: str, sentence: Span, start: int, rules: list[Fact]) -> Fact | None:
+    """The rule the sentence cites; else the one cited before it in the paragraph, when the
+    sentence refers back to it (an item of its list, or a sentence that opens with its cue)."""
+    in_sentence = [r for r in rules if sentence.start <= r.start < sentence.end]
+    if in_sentence:
+        before = [r for r in in_sentence if r.start < start]
+        return before[-1] if before else in_sentence[0]
+    paragraph_start = text.rfind("\n", 0, sentence.start) + 1
+    earlier = [r for r in rules if paragraph_start <= r.start < sentence.start]
+    if earlier and REFERS_BACK.match(text, sentence.start, sentence.end):
+        return earlier[-1]
+    return None
+
+
+def _authority(sentence: Span, start: int, cue_start: int, authorities: list[Fact], rule: Fact | None):
+    named = [a for a in authorities if sentence.start <= a.start < cue_start]
+    if named:
+        return named[-1].get("id")
+    return rule.get("authority") if rule else None

@@ -1,0 +1,183 @@
+"""Rule clauses: modality per language, the speculation traps, tight spans, thresholds and links."""
+import re
+
+import pytest
+
+from extract.clauses import find_clauses
+from extract.model import Fact
+from extract.rules import find_rules
+from extract.sentences import split_sentences
+
+# Stand-ins for the figure and entity parsers: just enough for a clause to find its threshold.
+FIGURE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|亿元|个工作日|working days|days|bp)")
+ISSUERS = {"交易商协会": ("NAFMII", "association"), "上交所": ("SSE", "exchange"), "CSRC": ("CSRC", "regulator")}
+
+
+def figure_facts(text):
+    return [Fact("figure", m.start(), m.end(), m.group(), {"kind": "percent" if "%" in m.group() else "number"})
+            for m in FIGURE.finditer(text)]
+
+
+def issuer_facts(text):
+    facts = []
+    for name, (entity_id, kind) in ISSUERS.items():
+        for m in re.finditer(re.escape(name), text):
+            facts.append(Fact("entity", m.start(), m.end(), name, {"id": entity_id, "kind": kind}))
+    return sorted(facts, key=lambda f: f.start)
+
+
+def clauses_in(text):
+    sentences = split_sentences(text)
+    entities = issuer_facts(text)
+    rules = find_rules(text, sentences, entities)
+    facts = find_clauses(text, sentences, figure_facts(text), rules, entities)
+    for fact in facts:
+        assert text[fact.start:fact.end] == fact.text
+    return facts
+
+
+def only_clause(text):
+    facts = clauses_in(text)
+    assert len(facts) == 1, [f.text for f in facts]
+    return facts[0]
+
+
+@pytest.mark.parametrize("text, modality", [
+    # obligation
+    ("发行人应当在募集说明书中披露募集资金用途。", "obligation"),
+    ("主承销商须对发行人进行尽职调查。", "obligation"),
+    ("发行人需要具备两项以上科技创新称号。", "obligation"),
+    ("交易商协会要求发行人按季度披露资金使用情况。", "obligation"),
+    ("Issuers shall disclose the use of proceeds every quarter.", "obligation"),
+    ("Underwriters must verify the issuer's patents.", "obligation"),
+    ("Issuers are required to file an annual report with the exchange.", "obligation"),
+    ("In terms of green finance, it is necessary to improve the disclosure system for issuers.", "obligation"),
+    # prohibition
+    ("募集资金不得用于房地产开发。", "prohibition"),
+    ("严禁发行人以任何形式挪用募集资金。", "prohibition"),
+    ("Issuers must not use the proceeds to buy land.", "prohibition"),
+    ("Proceeds shall not be lent to shareholders.", "prohibition"),
+    # permission
+    ("符合条件的商业银行可以发行科技创新债券。", "permission"),
+    ("股权投资机构的母公司也可发行科创债券，用于基金出资。", "permission"),
+    ("交易所允许民营企业以知识产权质押增信。", "permission"),
+    ("Qualified banks may issue sci-tech innovation bonds.", "permission"),
+    ("The proceeds can be used to repay existing loans.", "permission"),
+    ("Private equity firms are permitted to issue such bonds.", "permission"),
+    ("Listed firms have a fast-track channel for issuing technology bonds.", "permission"),
+    # limit (with a threshold figure)
+    ("募集资金用于科技创新领域的比例不低于50%。", "limit"),
+    ("单只债券发行规模原则上不超过30亿元。", "limit"),
+    ("审核时间为10个工作日以内。", "limit"),
+    ("The review generally does not exceed 15 working days.", "limit"),
+    ("The coupon step-up shall be no less than 10bp.", "limit"),
+    # definition
+    ("科创主体类是指由科技创新企业发行的债券。", "definition"),
+    ("混合型科创票据定义为嵌入股债联动条款的债务融资工具。", "definition"),
+    ("交易所将发行人划分为科创企业类、科创投资类。", "definition"),
+    ("科技型企业包括高新技术企业和专精特新企业。", "definition"),
+    ("A technology enterprise means a firm holding at least one recognised title.", "definition"),
+    ("Green bonds refers to bonds whose proceeds fund green projects.", "definition"),
+])
+def test_modality(text, modality):
+    assert only_clause(text).get("modality") == modality
+
+
+@pytest.mark.parametrize("text", [
+    # speculation is not permission
+    "金融机构可能是科技创新债券的重要增量发行人。",
+    "预计发行人可将更多资金用于研发。",
+    "科创债发行规模或将继续扩大，利率可望下行。",
+    "由此可以看出，科创债的定价仍锚定主体信用。",
+    "很多公园都可以变身为健身房。",
+    "Chinese firms flush with new capital may accelerate their research.",
+    "Regulators may adjust requirements in a forecast published next year.",
+    "The bonds could eventually become a permanent fixture.",
+    "Analysts expect issuers may issue more bonds next year.",
+    # advice to the reader, and descriptive figures
+    "长久期科创债投资仍需谨慎下沉评级。",
+    "Investors should note that spreads are narrow.",
+    "发行人超过9成是央企、地方国企。",
+    "Issuance exceeded 500 billion yuan last year.",
+    # nouns that look like cues
+    "本文重点分析相关政策要求及业务机会。",
+    "市场需求旺盛，KPI指标设置较为宽松。",
+    "This financial tool helps businesses fund research.",
+])
+def test_speculation_advice_and_description_are_not_clauses(text):
+    assert clauses_in(text) == []
+
+
+def test_a_long_sentence_is_cut_into_one_clause_per_statement():
+    text = "在科创票据方面，交易商协会将其分为主体类、用途类，其中，主体类是指由科技企业发行的票据，用途类是指募集资金50%以上用于科技领域的票据。"
+    facts = clauses_in(text)
+    assert [f.text for f in facts] == [
+        "交易商协会将其分为主体类、用途类",
+        "主体类是指由科技企业发行的票据",
+        "用途类是指募集资金50%以上用于科技领域的票据",
+    ]
+    assert {f.get("modality") for f in facts} == {"definition"}
+
+
+def test_a_clause_runs_on_over_commas_until_the_next_statement():
+    text = "同时，地方可依托自身财力，设立风险补偿基金，为债券提供贴息；发行人需要至少具备一项科技称号，对其他发行人则无明确规定。"
+    first, second = clauses_in(text)
+    assert first.text == "地方可依托自身财力，设立风险补偿基金，为债券提供贴息"
+    assert first.get("subject") == "地方"
+    assert second.text.startswith("发行人需要至少具备一项科技称号")
+    assert second.get("modality") == "obligation" and second.get("subject") == "发行人"
+
+
+def test_a_cue_without_its_own_subject_takes_the_piece_before_it():
+    clause = only_clause("央行提供低成本再贷款资金，可购买科技创新债券。")
+    assert clause.text == "央行提供低成本再贷款资金，可购买科技创新债券"
+    assert clause.get("modality") == "permission"
+
+
+def test_listed_uses_of_proceeds_are_permissions_not_definitions():
+    clause = only_clause("新规下募集资金用途除用于项目建设外，还明确包括并购重组、偿还有息负债等。")
+    assert clause.get("modality") == "permission"
+
+
+def test_english_clause_drops_the_framing_and_the_conjunction():
+    text = "At present, listed firms have a fast-track channel for issuing bonds, and the review generally does not exceed 15 working days."
+    first, second = clauses_in(text)
+    assert first.text == "listed firms have a fast-track channel for issuing bonds"
+    assert second.text == "the review generally does not exceed 15 working days"
+    assert second.get("subject") == "the review"
+
+
+@pytest.mark.parametrize("text, threshold", [
+    ("要求募集资金不低于50%用于科技创新领域。", "50%"),
+    ("The step-up shall be no less than 10bp per year.", "10bp"),
+    ("审核时间为10个工作日以内。", "10个工作日"),
+])
+def test_limit_carries_its_threshold_figure_record(text, threshold):
+    clause = only_clause(text)
+    assert clause.get("modality") == "limit"
+    assert clause.get("threshold")["text"] == threshold
+    assert clause.get("threshold")["type"] == "figure"
+
+
+def test_limit_cue_without_a_figure_is_not_a_limit():
+    assert clauses_in("利率不低于市场平均水平即可。") == []
+
+
+def test_clause_links_to_the_rule_its_sentence_cites_and_the_authority():
+    text = "交易商协会发布《关于明确混合型科创票据相关机制的通知》，要求募集资金不低于50%用于科技创新领域。"
+    clause = only_clause(text)
+    assert clause.get("rule") == "rule:关于明确混合型科创票据相关机制的通知"
+    assert clause.get("authority") == "NAFMII"
+
+
+def test_items_after_a_cited_rule_belong_to_that_rule():
+    text = "交易商协会在《关于明确混合型科创票据相关机制的通知》中明确了两类模式：一是质押模式，可质押专利权；二是转换模式，可设置转股条款。"
+    facts = clauses_in(text)
+    assert len(facts) == 2
+    assert {f.get("rule") for f in facts} == {"rule:关于明确混合型科创票据相关机制的通知"}
+    assert {f.get("authority") for f in facts} == {"NAFMII"}
+
+
+def test_sentence_without_a_rule_reference_links_to_no_rule():
+    text = "《关于明确混合型科创票据相关机制的通知》已经发布。市场人士认为，发行人应当加强信息披露。"
+    assert only_clause(text).get("rule") is None
