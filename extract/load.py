@@ -140,8 +140,12 @@ def _check_suffix(path: Path) -> str:
 
 
 def _too_big(path: Path, size: int, limit: int) -> LoadError:
-    return LoadError(path, "read", f"file too large ({size / 2**20:.1f} MiB, limit {limit / 2**20:.0f} MiB)",
+    return LoadError(path, "read", f"file too large ({_human_size(size)}, limit {_human_size(limit)})",
                      "split the file, or raise the size limit (max_bytes) if this is really one document")
+
+
+def _human_size(size: int) -> str:
+    return f"{size / 2**20:.1f} MiB" if size >= 2**20 else f"{size:,} bytes"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -278,12 +282,12 @@ class _VisibleText(HTMLParser):
         self._in_heading = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":  # inside <head>, which is otherwise skipped
+            self._in_title = True
+            return
         if self._skip_tag is not None:
             if tag == self._skip_tag:
                 self._skip_depth += 1
-            return
-        if tag == "title":
-            self._in_title = True
             return
         if tag not in VOID_ELEMENTS and (tag in INVISIBLE_ELEMENTS or _hidden(attrs)):
             self._skip_tag, self._skip_depth = tag, 1
@@ -299,14 +303,14 @@ class _VisibleText(HTMLParser):
             self._break_or_cell(tag, opening=True)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+            return
         if self._skip_tag is not None:
             if tag == self._skip_tag:
                 self._skip_depth -= 1
                 if self._skip_depth == 0:
                     self._skip_tag = None
-            return
-        if tag == "title":
-            self._in_title = False
             return
         if tag == "pre" and self._in_pre:
             self._in_pre -= 1
@@ -407,7 +411,7 @@ GAP = r"[ \t\u00a0]+"
 LETTER_SPACING = re.compile(
     rf"(?<![{HAN}])(?<=[{HAN}]){GAP}(?=[{HAN}])"
     rf"|(?<=[{HAN}]){GAP}(?=[{HAN}](?![{HAN}]))"
-    rf"|(?<=[{CJK_SENTENCE_PUNCT}]){GAP}"
+    rf"|(?<=[{CJK_SENTENCE_PUNCT}]){GAP}|{GAP}(?=[{CJK_SENTENCE_PUNCT}])"
     rf"|(?<=[0-9]){GAP}(?=[{MEASURE_CHARS}])"
     rf"|(?<=[{HAN}{CJK_SENTENCE_PUNCT}]){GAP}(?=[0-9][0-9,.]*(?:{GAP})?[{MEASURE_CHARS}])"
 )
