@@ -13,6 +13,7 @@ are told apart by the tables below, so that a research report's forecasts do not
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .model import Fact, Span
@@ -106,6 +107,9 @@ SUBJECT_NOISE = re.compile(r"(?:则|也|还|均|都|主要|原则上|一般|同�
 # brackets).
 PIECE_BREAK = re.compile(r"[，；;]|,(?!\d)|,(?=\d{4}年)")
 OPENING, CLOSING = "(（《[", ")）》]"
+PIECE_MARK = re.compile(r"[(（《\[)）》\]，；;,]")
+LIMIT_CUE = re.compile(CHINESE_CUES[1][2] + "|" + ENGLISH_CUES[1][2], re.IGNORECASE)
+THRESHOLD_GAP = 12  # characters between a limit cue and its figure ("does not exceed 15 ...")
 # A sentence that opens with a cue, an item number or a referring word carries on from the rule
 # cited before it in the same paragraph.
 REFERS_BACK = re.compile(r"(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十]+[)）]|[①-⑳]|\d{1,2}[.、]|该|上述|其|根据|按照|同时|此外|文件|通知|公告"
@@ -123,17 +127,40 @@ def find_clauses(text: str, sentences: list[Span], figures: list[Fact], rules: l
                  entities: list[Fact]) -> list[Fact]:
     """Clause facts with `modality`, `threshold`, `subject`, `rule` and `authority`."""
     cues = _compiled_cues()
-    figures = sorted(figures, key=lambda f: f.start)
-    authorities = [e for e in entities if e.type == "entity" and e.get("kind") in AUTHORITY_KINDS]
-    rules = sorted(rules, key=lambda r: r.start)
+    context = _Context(
+        figures=_ByPosition(figures),
+        rules=_ByPosition(rules),
+        authorities=_ByPosition([e for e in entities if e.type == "entity" and e.get("kind") in AUTHORITY_KINDS]),
+    )
     clauses = []
     for index, sentence in enumerate(sentences):
-        pieces = _pieces(text, sentence, cues, figures)
+        pieces = _pieces(text, sentence, cues, context.figures)
         for start, end, cue in _group(text, pieces):
             if end - start < MIN_CLAUSE_CHARS:  # "包括公园": a stray cue word, not a statement
                 continue
-            clauses.append(_clause(text, index, sentence, start, end, cue, figures, rules, authorities))
+            clauses.append(_clause(text, index, sentence, start, end, cue, context))
     return clauses
+
+
+class _ByPosition:
+    """Facts sorted by start, for fast look-ups of the ones inside a stretch of text."""
+
+    def __init__(self, facts: list[Fact]):
+        self.facts = sorted(facts, key=lambda f: f.start)
+        self.starts = [f.start for f in self.facts]
+
+    def starting_in(self, start: int, end: int) -> list[Fact]:
+        return self.facts[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+
+    def within(self, start: int, end: int) -> list[Fact]:
+        return [f for f in self.starting_in(start, end) if f.end <= end]
+
+
+@dataclass(slots=True)
+class _Context:
+    figures: _ByPosition
+    rules: _ByPosition
+    authorities: _ByPosition
 
 
 def _compiled_cues() -> dict[str, list[tuple[str, int, re.Pattern]]]:
@@ -145,44 +172,54 @@ def _compiled_cues() -> dict[str, list[tuple[str, int, re.Pattern]]]:
 
 # --- cutting a sentence into pieces -----------------------------------------------------------
 
-def _pieces(text: str, sentence: Span, cues, figures) -> list[_Piece]:
+def _pieces(text: str, sentence: Span, cues, figures: _ByPosition) -> list[_Piece]:
+    pieces = _cut(text, sentence)
+    starts = [piece.start for piece in pieces]
+
+    def piece_at(position: int) -> int:
+        return bisect_right(starts, position) - 1
+
+    # research opinion silences the rest of its sentence; advice only its own piece
+    speculation = SPECULATION.search(text, sentence.start, sentence.end)
+    silent_from = piece_at(speculation.start()) if speculation else len(pieces)
+    advised = {piece_at(m.start()) for m in ADVICE.finditer(text, sentence.start, sentence.end)}
+    language = "en" if sentence.lang == "en" else "zh"
+    for modality, rank, pattern in cues[language]:
+        decided: set[int] = set()  # pieces where this cue already had its first valid match
+        for match in pattern.finditer(text, sentence.start, sentence.end):
+            at = piece_at(match.start())
+            piece = pieces[at]
+            if at >= silent_from or at in advised or at in decided:
+                continue
+            if modality == "limit" and not _limit_holds(text, piece, match, figures):
+                continue
+            decided.add(at)
+            if piece.cue is None or rank < piece.cue[1]:
+                piece.cue = (modality, rank, match.start(), match.end())
+    return pieces
+
+
+def _cut(text: str, sentence: Span) -> list[_Piece]:
+    """Cut at commas and semicolons outside brackets (quotes may hold several statements)."""
     pieces, start, depth = [], sentence.start, 0
-    for position in range(sentence.start, sentence.end):
-        char = text[position]
+    for mark in PIECE_MARK.finditer(text, sentence.start, sentence.end):
+        char, position = mark.group(), mark.start()
         if char in OPENING:
             depth += 1
         elif char in CLOSING:
             depth = max(0, depth - 1)
-        elif depth == 0 and PIECE_BREAK.match(text, position) and position > start:
+        elif depth == 0 and position > start and PIECE_BREAK.match(text, position):
             pieces.append(_Piece(start, position + 1, None))
             start = position + 1
     if start < sentence.end:
         pieces.append(_Piece(start, sentence.end, None))
-    language = "en" if sentence.lang == "en" else "zh"
-    speculative = False
-    for piece in pieces:
-        speculative = speculative or SPECULATION.search(text, piece.start, piece.end) is not None
-        if not speculative and not ADVICE.search(text, piece.start, piece.end):
-            piece.cue = _best_cue(text, piece, cues[language], figures)
     return pieces
 
 
-def _best_cue(text: str, piece: _Piece, cues, figures):
-    best = None
-    for modality, rank, pattern in cues:
-        for match in pattern.finditer(text, piece.start, piece.end):
-            if modality == "limit" and not _limit_holds(text, piece, match, figures):
-                continue
-            if best is None or rank < best[1]:
-                best = (modality, rank, match.start(), match.end())
-            break
-    return best
-
-
-def _limit_holds(text: str, piece: _Piece, match: re.Match, figures: list[Fact]) -> bool:
+def _limit_holds(text: str, piece: _Piece, match: re.Match, figures: _ByPosition) -> bool:
     """A limit needs its threshold figure right after the cue, and a weak cue a normative verb."""
     if match.group() == "以内":  # the figure comes first: 15个工作日以内
-        return any(f.end == match.start() and f.start >= piece.start for f in figures)
+        return any(f.end == match.start() for f in figures.starting_in(piece.start, match.start()))
     if _threshold(text, match.end(), piece.end, figures) is None:
         return False
     if WEAK_LIMIT_CUES.match(match.group().lower()):
@@ -190,11 +227,13 @@ def _limit_holds(text: str, piece: _Piece, match: re.Match, figures: list[Fact])
     return True
 
 
-def _threshold(text: str, after: int, limit: int, figures: list[Fact]) -> Fact | None:
-    for figure in figures:
-        if figure.start >= after and figure.end <= limit:
-            gap = text[after:figure.start]
-            return figure if len(gap) <= 12 and not re.search(r"[，,；;。]", gap) else None
+def _threshold(text: str, after: int, limit: int, figures: _ByPosition) -> Fact | None:
+    """The figure that follows a limit cue closely, in the same piece."""
+    for figure in figures.starting_in(after, limit):
+        if figure.end > limit:
+            return None
+        gap = text[after:figure.start]
+        return figure if len(gap) <= THRESHOLD_GAP and not re.search(r"[，,；;。]", gap) else None
     return None
 
 
@@ -257,15 +296,16 @@ def _starts_with_cue(text: str, piece: _Piece) -> bool:
 
 # --- the clause fact --------------------------------------------------------------------------
 
-def _clause(text, index, sentence, start, end, cue, figures, rules, authorities) -> Fact:
+def _clause(text, index, sentence, start, end, cue, context: _Context) -> Fact:
     start, end = _tight(text, start, end)
-    modality, _rank, cue_start, cue_end = cue
-    threshold = _limit_threshold(text, start, end, figures)
-    subject = _subject(text, start, cue_start, end, authorities)
+    modality, _rank, cue_start, _cue_end = cue
+    threshold = _limit_threshold(text, start, end, context.figures)
+    authorities = context.authorities.starting_in(sentence.start, cue_start)
+    subject = _subject(text, start, cue_start, end, any(a.start >= start for a in authorities))
     if modality == "definition" and subject and USE_OF_PROCEEDS.search(text, start, cue_start):
         modality = "permission"  # "资金用途包括A、B": the uses the money is allowed to go to
-    rule = _rule_of(text, sentence, start, rules)
-    authority = _authority(sentence, start, cue_start, authorities, rule)
+    rule = _rule_of(text, sentence, start, context.rules)
+    authority = authorities[-1].get("id") if authorities else (rule.get("authority") if rule else None)
     fields = {
         "modality": modality,
         "threshold": threshold.to_json() if threshold else None,
@@ -289,22 +329,20 @@ def _tight(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _limit_threshold(text: str, start: int, end: int, figures: list[Fact]) -> Fact | None:
-    limit_cue = re.compile(CHINESE_CUES[1][2] + "|" + ENGLISH_CUES[1][2], re.IGNORECASE)
-    for match in limit_cue.finditer(text, start, end):
+def _limit_threshold(text: str, start: int, end: int, figures: _ByPosition) -> Fact | None:
+    for match in LIMIT_CUE.finditer(text, start, end):
         figure = _threshold(text, match.end(), end, figures)
         if figure:
             return figure
-    for figure in figures:  # "...15个工作日以内"
-        if start <= figure.start and figure.end <= end and text.startswith("以内", figure.end):
+    for figure in figures.within(start, end):  # "...15个工作日以内"
+        if text.startswith("以内", figure.end):
             return figure
     return None
 
 
-def _subject(text: str, start: int, cue_start: int, end: int, authorities: list[Fact]) -> str | None:
+def _subject(text: str, start: int, cue_start: int, end: int, names_authority: bool) -> str | None:
     """The words before the cue when they are short and not the authority; else a known term."""
     before = SUBJECT_NOISE.sub("", text[start:cue_start].strip()).strip()
-    names_authority = any(start <= a.start < cue_start for a in authorities)
     short = 0 < len(before) <= 20 if not before.isascii() else 0 < len(before.split()) <= 6
     if short and not names_authority and not PIECE_BREAK.search(before):
         return before
@@ -312,22 +350,15 @@ def _subject(text: str, start: int, cue_start: int, end: int, authorities: list[
     return term.group() if term else None
 
 
-def _rule_of(text: str, sentence: Span, start: int, rules: list[Fact]) -> Fact | None:
+def _rule_of(text: str, sentence: Span, start: int, rules: _ByPosition) -> Fact | None:
     """The rule the sentence cites; else the one cited before it in the paragraph, when the
     sentence refers back to it (an item of its list, or a sentence that opens with its cue)."""
-    in_sentence = [r for r in rules if sentence.start <= r.start < sentence.end]
+    in_sentence = rules.starting_in(sentence.start, sentence.end)
     if in_sentence:
         before = [r for r in in_sentence if r.start < start]
         return before[-1] if before else in_sentence[0]
     paragraph_start = text.rfind("\n", 0, sentence.start) + 1
-    earlier = [r for r in rules if paragraph_start <= r.start < sentence.start]
+    earlier = rules.starting_in(paragraph_start, sentence.start)
     if earlier and REFERS_BACK.match(text, sentence.start, sentence.end):
         return earlier[-1]
     return None
-
-
-def _authority(sentence: Span, start: int, cue_start: int, authorities: list[Fact], rule: Fact | None):
-    named = [a for a in authorities if sentence.start <= a.start < cue_start]
-    if named:
-        return named[-1].get("id")
-    return rule.get("authority") if rule else None

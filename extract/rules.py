@@ -17,6 +17,7 @@ when there is one, else from the title, so the same rule gets the same id in eve
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .model import Fact, Span
@@ -80,13 +81,15 @@ ENGLISH_NAME_END = re.compile(
 BOOK_TITLE = re.compile(r"《(?P<closed>[^《》\n]{1,120}(?:\n[^《》\n]{1,60})?)》|《(?P<open>[^《》\n]{2,120})(?=\n|$)")
 # An official document number. The issuer prefix is Han text, possibly several organisation
 # names separated by single spaces (中国人民银行 中国证监会公告).
+# It is found by its year and serial first; the prefix is then read backwards from the bracket.
 DOCUMENT_NUMBER = re.compile(
-    r"(?P<prefix>(?:[\u4e00-\u9fff]{1,16}[ \u3000])*[\u4e00-\u9fff]{1,16})?"
-    r"(?P<year>〔(?:19|20)\d\d〕|\[(?:19|20)\d\d\]|【(?:19|20)\d\d】|[(（](?:19|20)\d\d[)）])"
+    r"(?=[〔\[【(（])(?P<year>〔(?:19|20)\d\d〕|\[(?:19|20)\d\d\]|【(?:19|20)\d\d】|[(（](?:19|20)\d\d[)）])"
     r"\s?第?\s?(?P<serial>\d{1,5})\s?号"
 )
+NUMBER_PREFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,16}[ \u3000])*[\u4e00-\u9fff]{1,16}$")
+PREFIX_WINDOW = 60
 ENGLISH_RULE = re.compile(
-    r"\b(?P<name>(?:(?:[A-Z][\w'’-]*|of|and|the) ){0,6}?"  # issuer words: "Shanghai Stock Exchange"
+    r"\b(?=[A-Z])(?P<name>(?:(?:[A-Z][\w'’-]*|of|and|the) ){0,6}?"  # issuer words: "Shanghai Stock Exchange"
     rf"(?:{'|'.join(ENGLISH_RULE_WORDS)})"
     r"(?: No\. ?\d+)?"
     r"(?: (?:for|on|of|Regarding|regarding|Concerning|concerning|Governing|governing)"
@@ -112,6 +115,7 @@ class _Mention:
     end: int
     title: str | None = None
     number: str | None = None
+    index: int = -1  # position among the document's mentions
 
 
 def find_rules(text: str, sentences: list[Span], entities: list[Fact]) -> list[Fact]:
@@ -119,8 +123,9 @@ def find_rules(text: str, sentences: list[Span], entities: list[Fact]) -> list[F
     mentions = _titles(text) + _numbers(text) + _english_rules(text)
     mentions.sort(key=lambda m: m.start)
     mentions = _drop_nested(mentions)
-    issuers = sorted((e for e in entities if e.type == "entity" and e.get("kind") in AUTHORITY_KINDS),
-                     key=lambda e: e.start)
+    for index, mention in enumerate(mentions):
+        mention.index = index
+    issuers = _Issuers([e for e in entities if e.type == "entity" and e.get("kind") in AUTHORITY_KINDS], mentions)
     facts = []
     for group in _pairs(text, mentions):
         facts.extend(_facts_for(text, sentences, issuers, mentions, group))
@@ -184,7 +189,10 @@ def _numbers(text: str) -> list[_Mention]:
     found = []
     for match in DOCUMENT_NUMBER.finditer(text):
         start = match.start()
-        prefix = match.group("prefix") or ""
+        window_start = max(0, start - PREFIX_WINDOW)
+        before = NUMBER_PREFIX.search(text, window_start, start)
+        prefix = before.group() if before else ""
+        start -= len(prefix)
         trimmed = NUMBER_PREFIX_NOISE.sub("", prefix, count=1)
         start += len(prefix) - len(trimmed)
         found.append(_Mention(start, match.end(), number=text[start:match.end()]))
@@ -276,20 +284,44 @@ def _clean_title(title: str) -> str:
     return re.sub(r"\s*\n\s*", "", title)
 
 
-def _authority(text, sentence, issuers, mentions, group) -> str | None:
+class _Issuers:
+    """The issuing bodies of a document, sorted, for range look-ups by position."""
+
+    def __init__(self, issuers: list[Fact], mentions: list[_Mention]):
+        self.all = sorted(issuers, key=lambda e: e.start)
+        self.starts = [e.start for e in self.all]
+        mention_starts = [m.start for m in mentions]
+
+        def inside_a_mention(issuer: Fact) -> bool:
+            at = bisect_left(mention_starts, issuer.start + 1) - 1
+            return at >= 0 and issuer.start < mentions[at].end
+
+        self.outside = [e for e in self.all if not inside_a_mention(e)]
+        self.outside_starts = [e.start for e in self.outside]
+
+    def within(self, start: int, end: int, outside_mentions: bool = False) -> list[Fact]:
+        issuers, starts = (self.outside, self.outside_starts) if outside_mentions else (self.all, self.starts)
+        found = []
+        for issuer in issuers[bisect_left(starts, start):]:
+            if issuer.start >= end:
+                break
+            if issuer.end <= end:
+                found.append(issuer)
+        return found
+
+
+def _authority(text, sentence, issuers: _Issuers, mentions, group) -> str | None:
     # an issuer named in the number itself (中国人民银行 中国证监会公告〔2025〕第8号) or at the head
     # of the title (《国务院关于...的实施意见》)
     for mention in group:
-        inside = [e for e in issuers if mention.start <= e.start and e.end <= mention.end]
+        inside = issuers.within(mention.start, mention.end)
         if inside and (mention.number or inside[0].start == mention.start):
             return inside[0].get("id")
     # issuers before the first rule of this run, in the same sentence: 央行、证监会发布《...》
     first = group[0]
     run = _run_of_rules(mentions, first, text)
     run_start = run[0].start
-    before = [e for e in issuers if sentence.start <= e.start and e.end <= run_start
-              and not any(m.start <= e.start < m.end for m in mentions)]
-    before = _last_group(text, before)
+    before = _last_group(text, issuers.within(sentence.start, run_start, outside_mentions=True))
     if not before:
         return None
     # "上交所、深交所分别发布了《A》和《B》": the n-th issuer issued the n-th rule
@@ -303,7 +335,7 @@ def _authority(text, sentence, issuers, mentions, group) -> str | None:
 
 def _run_of_rules(mentions: list[_Mention], mention: _Mention, text: str) -> list[_Mention]:
     """The rules listed one after another with only 和 、 and brackets between them."""
-    at = mentions.index(mention)
+    at = mention.index
     start = at
     while start > 0 and _joined(text, mentions[start - 1], mentions[start]):
         start -= 1
