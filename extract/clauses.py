@@ -26,7 +26,10 @@ AUTHORITY_KINDS = frozenset({"regulator", "exchange", "association", "government
 # rank wins: an explicit definition (是指) outranks a limit, a limit outranks the generic
 # obligation/permission verbs, and a listing word (包括, 分为) only decides when nothing else does.
 # Limit cues only count with a threshold figure right after them (before them for 以内).
+# Each table also lists the characters a cue can start with: the engine then skips every
+# other character at once (several times faster on long Chinese text).
 # ---------------------------------------------------------------------------------------------
+CHINESE_CUE_LEADS = {0: "是系即定明指", 1: "原最累合不低超达以", 2: "不禁严", 3: "应必务须需要", 5: "可允有享扩新纳", 4: "包分划细"}
 CHINESE_CUES = (
     ("definition", 0, r"是指|系指|即指|定义为|明确其为|(?<![意所手])指(?![出标引数导南定示向挥令明望称派])"),
     ("limit", 1, r"(?:原则上|最高|最低|累计|合计)?(?:不低于|不少于|不超过|不高于|不多于|不得超过|不得低于|不得少于|不得高于|不应低于|不应超过|低于|超过|达到)|以内"),
@@ -46,6 +49,7 @@ ENGLISH_PERMITTED_VERBS = (
     "be used", "be issued", "be exempted", "be extended", "be allocated", "be converted", "be listed",
     "be included",
 )
+ENGLISH_CUE_LEADS = {0: "mrias", 1: "dsmwcnau", 2: "mscaipb", 3: "smianhr", 5: "mciah", 4: "cia"}
 ENGLISH_CUES = (
     ("definition", 0, r"\b(?:means|refers? to|(?:is|are) defined as|shall mean)\b"),
     ("limit", 1, r"\b(?:(?:does|do|shall|must|may|should|will|cannot|can not) not exceed|not (?:exceed|be (?:less|more|higher|lower) than)"
@@ -66,12 +70,12 @@ NORMATIVE_CONTEXT = re.compile(r"应|须|需|要求|不得|原则上|规定|\b(?
 # Opinion and forecast: a clause piece with one of these (or one before it in the same sentence)
 # is research, not a rule.
 SPECULATION = re.compile(
-    r"预计|预期|推断|估计|或将|或也将|或还|或许|或可|或处于|有望|可望|料将|也许|大概率|可能|我们认为|我们预计"
-    r"|\b(?:expects?|expected|likely|could|might|would|potentially|possibly|perhaps|forecasts?|predicts?|whether)\b",
+    r"(?=[预推估或有可料也大我elcmwpfELCMWPF])(?:预计|预期|推断|估计|或将|或也将|或还|或许|或可|或处于|有望|可望|料将|也许|大概率|可能|我们认为|我们预计"
+    r"|\b(?:expects?|expected|likely|could|might|would|potentially|possibly|perhaps|forecasts?|predicts?|whether)\b)",
     re.IGNORECASE,
 )
 # Advice to the reader is not a rule either.
-ADVICE = re.compile(r"可(?:以)?(?:进一步)?(?:细分|归纳|概括|总结|归类)|需(?:要)?(?:注意|关注|谨慎|警惕)|仍需|还需|尚需|建议|值得注意|\bshould (?:note|be aware|watch|consider)\b|\bworth noting\b")
+ADVICE = re.compile(r"(?=[可需仍还尚建值sw])(?:可(?:以)?(?:进一步)?(?:细分|归纳|概括|总结|归类)|需(?:要)?(?:注意|关注|谨慎|警惕)|仍需|还需|尚需|建议|值得注意|\bshould (?:note|be aware|watch|consider)\b|\bworth noting\b)")
 
 # Pieces that only frame what follows (they end a clause and are never part of one).
 MARKER_PIECE = re.compile(
@@ -163,16 +167,51 @@ class _Context:
     authorities: _ByPosition
 
 
-def _compiled_cues() -> dict[str, list[tuple[str, int, re.Pattern]]]:
+@dataclass(slots=True)
+class _CueSet:
+    """One language's cues: a single pattern that finds all of them in one scan (the alternatives in
+    rank order, so that at one position the stronger cue wins), and each cue on its own for a second
+    look where a limit turns out to have no figure (不得超过 without one is still a prohibition)."""
+
+    scan: re.Pattern
+    singles: list[tuple[str, int, re.Pattern]]
+
+    def cue_of(self, match: re.Match) -> tuple[str, int]:
+        modality, rank, _ = self.singles[int(match.lastgroup[1:])]
+        return modality, rank
+
+
+def _compiled_cues() -> dict[str, _CueSet]:
     return {
-        "zh": [(modality, rank, re.compile(pattern)) for modality, rank, pattern in CHINESE_CUES],
-        "en": [(modality, rank, re.compile(pattern, re.IGNORECASE)) for modality, rank, pattern in ENGLISH_CUES],
+        "zh": _cue_set(CHINESE_CUES, CHINESE_CUE_LEADS, "", 0),
+        # English cues start words: testing for a word start first skips the inside of words fast
+        "en": _cue_set(ENGLISH_CUES, {rank: _both_cases(lead) for rank, lead in ENGLISH_CUE_LEADS.items()},
+                       r"\b", re.IGNORECASE),
     }
+
+
+def _cue_set(table, leads: dict[int, str], word_start: str, flags: int) -> _CueSet:
+    ordered = sorted(table, key=lambda cue: cue[1])
+    leading = "".join(sorted(set("".join(leads.values()))))
+    alternatives = "|".join(f"(?P<c{i}>{pattern})" for i, (_, _, pattern) in enumerate(ordered))
+    return _CueSet(
+        scan=re.compile(f"{word_start}(?=[{leading}])(?:{alternatives})", flags),
+        singles=[(modality, rank, re.compile(f"(?=[{leads[rank]}])(?:{pattern})", flags))
+                 for modality, rank, pattern in ordered],
+    )
+
+
+def _both_cases(letters: str) -> str:
+    return letters.lower() + letters.upper()
 
 
 # --- cutting a sentence into pieces -----------------------------------------------------------
 
 def _pieces(text: str, sentence: Span, cues, figures: _ByPosition) -> list[_Piece]:
+    cue_set = cues["en" if sentence.lang == "en" else "zh"]
+    matches = list(cue_set.scan.finditer(text, sentence.start, sentence.end))
+    if not matches:
+        return []
     pieces = _cut(text, sentence)
     starts = [piece.start for piece in pieces]
 
@@ -183,20 +222,27 @@ def _pieces(text: str, sentence: Span, cues, figures: _ByPosition) -> list[_Piec
     speculation = SPECULATION.search(text, sentence.start, sentence.end)
     silent_from = piece_at(speculation.start()) if speculation else len(pieces)
     advised = {piece_at(m.start()) for m in ADVICE.finditer(text, sentence.start, sentence.end)}
-    language = "en" if sentence.lang == "en" else "zh"
-    for modality, rank, pattern in cues[language]:
-        decided: set[int] = set()  # pieces where this cue already had its first valid match
-        for match in pattern.finditer(text, sentence.start, sentence.end):
-            at = piece_at(match.start())
-            piece = pieces[at]
-            if at >= silent_from or at in advised or at in decided:
-                continue
-            if modality == "limit" and not _limit_holds(text, piece, match, figures):
-                continue
-            decided.add(at)
-            if piece.cue is None or rank < piece.cue[1]:
-                piece.cue = (modality, rank, match.start(), match.end())
+    for match in matches:
+        at = piece_at(match.start())
+        piece = pieces[at]
+        if at >= silent_from or at in advised:
+            continue
+        cue = _valid_cue(text, piece, match, cue_set, figures)
+        if cue and (piece.cue is None or cue[1] < piece.cue[1]):
+            piece.cue = cue
     return pieces
+
+
+def _valid_cue(text: str, piece: _Piece, match: re.Match, cue_set: _CueSet, figures: _ByPosition):
+    modality, rank = cue_set.cue_of(match)
+    if modality != "limit" or _limit_holds(text, piece, match, figures):
+        return modality, rank, match.start(), match.end()
+    for modality, rank, pattern in cue_set.singles:  # a second look at the same place
+        if modality != "limit":
+            other = pattern.match(text, match.start(), piece.end)
+            if other:
+                return modality, rank, other.start(), other.end()
+    return None
 
 
 def _cut(text: str, sentence: Span) -> list[_Piece]:
