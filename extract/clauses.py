@@ -208,10 +208,11 @@ def _both_cases(letters: str) -> str:
 # --- cutting a sentence into pieces -----------------------------------------------------------
 
 def _pieces(text: str, sentence: Span, cues, figures: _ByPosition) -> list[_Piece]:
-    cue_set = cues["en" if sentence.lang == "en" else "zh"]
-    matches = list(cue_set.scan.finditer(text, sentence.start, sentence.end))
+    matches = [(match, cue_set) for cue_set in _cue_sets_for(cues, sentence.lang)
+               for match in cue_set.scan.finditer(text, sentence.start, sentence.end)]
     if not matches:
         return []
+    matches.sort(key=lambda found: found[0].start())
     pieces = _cut(text, sentence)
     starts = [piece.start for piece in pieces]
 
@@ -222,7 +223,7 @@ def _pieces(text: str, sentence: Span, cues, figures: _ByPosition) -> list[_Piec
     speculation = SPECULATION.search(text, sentence.start, sentence.end)
     silent_from = piece_at(speculation.start()) if speculation else len(pieces)
     advised = {piece_at(m.start()) for m in ADVICE.finditer(text, sentence.start, sentence.end)}
-    for match in matches:
+    for match, cue_set in matches:
         at = piece_at(match.start())
         piece = pieces[at]
         if at >= silent_from or at in advised:
@@ -243,6 +244,13 @@ def _valid_cue(text: str, piece: _Piece, match: re.Match, cue_set: _CueSet, figu
             if other:
                 return modality, rank, other.start(), other.end()
     return None
+
+
+def _cue_sets_for(cues: dict[str, _CueSet], language: str) -> list[_CueSet]:
+    """A mixed sentence ("发行人 shall ...") is read with both languages' cues."""
+    if language == "mixed":
+        return [cues["zh"], cues["en"]]
+    return [cues["en" if language == "en" else "zh"]]
 
 
 def _cut(text: str, sentence: Span) -> list[_Piece]:

@@ -181,3 +181,11 @@ def test_items_after_a_cited_rule_belong_to_that_rule():
 def test_sentence_without_a_rule_reference_links_to_no_rule():
     text = "《关于明确混合型科创票据相关机制的通知》已经发布。市场人士认为，发行人应当加强信息披露。"
     assert only_clause(text).get("rule") is None
+
+
+def test_mixed_language_sentence_is_read_with_both_cue_tables():
+    text = "科创债新规明确, qualified technology firms may issue sci-tech bonds, 发行人应当按季度披露募集资金用途."
+    assert [(f.text, f.get("modality")) for f in clauses_in(text)] == [
+        ("qualified technology firms may issue sci-tech bonds", "permission"),
+        ("发行人应当按季度披露募集资金用途", "obligation"),
+    ]
