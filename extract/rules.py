@@ -326,10 +326,10 @@ def _authority(text, sentence, issuers: _Issuers, mentions, group) -> str | None
         return None
     # "上交所、深交所分别发布了《A》和《B》": the n-th issuer issued the n-th rule
     titles_in_run = [m for m in run if m.title]
-    if len(before) > 1 and RESPECTIVELY.search(text, before[-1].end, run_start) and first in titles_in_run:
+    if len(titles_in_run) > 1 and RESPECTIVELY.search(text, before[-1].end, run_start) and first in titles_in_run:
         position = titles_in_run.index(first)
-        if position < len(before):
-            return before[position].get("id")
+        # an issuer the entity parser did not name (交易所) leaves its rule without an authority
+        return before[position].get("id") if position < len(before) else None
     return before[0].get("id")
 
 

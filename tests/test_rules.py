@@ -146,3 +146,9 @@ def test_authority_where_the_text_states_it(text, authority):
 def test_date_without_a_year_takes_the_year_of_the_number():
     text = "5月7日，交易所发布《关于进一步支持发行科技创新债券服务新质生产力的通知》(上证发〔2025〕65号)。"
     assert {f.get("date") for f in rules_in(text)} == {"2025-05-07"}
+
+
+def test_respectively_with_an_unnamed_issuer_leaves_that_rule_without_authority():
+    text = "交易商协会、交易所发布了配套政策，分别是《关于推出科技创新债券的通知》、《关于支持科技创新债券的通知》。"
+    first, second = rules_in(text)
+    assert (first.get("authority"), second.get("authority")) == ("NAFMII", None)
