@@ -135,6 +135,7 @@ def find_clauses(text: str, sentences: list[Span], figures: list[Fact], rules: l
         figures=_ByPosition(figures),
         rules=_ByPosition(rules),
         authorities=_ByPosition([e for e in entities if e.type == "entity" and e.get("kind") in AUTHORITY_KINDS]),
+        entities=_ByPosition([e for e in entities if e.type == "entity"]),
     )
     clauses = []
     for index, sentence in enumerate(sentences):
@@ -165,6 +166,7 @@ class _Context:
     figures: _ByPosition
     rules: _ByPosition
     authorities: _ByPosition
+    entities: _ByPosition
 
 
 @dataclass(slots=True)
@@ -355,7 +357,11 @@ def _clause(text, index, sentence, start, end, cue, context: _Context) -> Fact:
     modality, _rank, cue_start, _cue_end = cue
     threshold = _limit_threshold(text, start, end, context.figures)
     authorities = context.authorities.starting_in(sentence.start, cue_start)
-    subject = _subject(text, start, cue_start, end, any(a.start >= start for a in authorities))
+    opening = context.entities.starting_in(start, start + 1)
+    if opening and opening[0].end <= cue_start:  # "央行提供再贷款资金，可购买...": the bank is bound
+        subject = opening[0].get("id")
+    else:
+        subject = _subject(text, start, cue_start, end, any(a.start >= start for a in authorities))
     if modality == "definition" and subject and USE_OF_PROCEEDS.search(text, start, cue_start):
         modality = "permission"  # "资金用途包括A、B": the uses the money is allowed to go to
     rule = _rule_of(text, sentence, start, context.rules)

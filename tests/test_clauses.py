@@ -189,3 +189,8 @@ def test_mixed_language_sentence_is_read_with_both_cue_tables():
         ("qualified technology firms may issue sci-tech bonds", "permission"),
         ("发行人应当按季度披露募集资金用途", "obligation"),
     ]
+
+
+def test_an_organisation_opening_the_clause_is_its_subject_by_id():
+    clause = only_clause("上交所提供绿色通道，可缩短审核时间。")
+    assert clause.get("subject") == "SSE"
