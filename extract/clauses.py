@@ -419,6 +419,12 @@ def _rule_of(text: str, sentence: Span, start: int, rules: _ByPosition) -> Fact 
         return before[-1] if before else in_sentence[0]
     paragraph_start = text.rfind("\n", 0, sentence.start) + 1
     earlier = rules.starting_in(paragraph_start, sentence.start)
-    if earlier and REFERS_BACK.match(text, sentence.start, sentence.end):
+    if earlier and (REFERS_BACK.match(text, sentence.start, sentence.end) or _after_semicolon(text, sentence)):
         return earlier[-1]
     return None
+
+
+def _after_semicolon(text: str, sentence: Span) -> bool:
+    """A sentence after ；goes on with the statement before it (the splitter cuts at ；)."""
+    before = text[max(0, sentence.start - 3):sentence.start].rstrip()
+    return before.endswith(("；", ";"))

@@ -171,9 +171,10 @@ def test_clause_links_to_the_rule_its_sentence_cites_and_the_authority():
 
 
 def test_items_after_a_cited_rule_belong_to_that_rule():
-    text = "交易商协会在《关于明确混合型科创票据相关机制的通知》中明确了两类模式：一是质押模式，可质押专利权；二是转换模式，可设置转股条款。"
+    text = ("交易商协会在《关于明确混合型科创票据相关机制的通知》中明确了两类模式：一是质押模式，可质押专利权；"
+            "期限设置可采取分期偿还；二是转换模式，可设置转股条款。")
     facts = clauses_in(text)
-    assert len(facts) == 2
+    assert len(facts) == 3
     assert {f.get("rule") for f in facts} == {"rule:关于明确混合型科创票据相关机制的通知"}
     assert {f.get("authority") for f in facts} == {"NAFMII"}
 
