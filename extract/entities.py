@@ -1,0 +1,507 @@
+"""Organisations, people and bonds named in a document, each resolved to a stable id.
+
+Where the mentions come from, strongest first:
+  1. lexicon names (any alias, either language), found by the lexicon's trie matcher on raw text;
+  2. context: a media name in (来源:X) or a dateline, authors after 作者 / in a byline, a person quoted
+     with their employer ("says NAME, analyst at ORG");
+  3. discovery: a legal-form or institutional suffix (有限公司 集团 银行 ... / Co., Ltd. Group Bank ...)
+     whose name is read leftwards -- for Chinese with the lexicon's jieba tokenizer on a small window;
+  4. bond short names (23巨化01, 25水投K2, 葛洲YK02).
+Overlapping mentions are settled by "the longest span wins" (then the stronger source), so 中国银行
+inside 中国银行间市场交易商协会 and Bank of China inside People's Bank of China are not Bank of China.
+Generic words (商业银行, 证券公司, central SOEs) are lexicon terms or generic cores and never reported.
+A discovered name gets an id from its normalised form (the same in every document); a short form
+used after a full one (巨化集团有限公司 ... 巨化集团) takes the full form's id.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Iterator
+
+from lexicon import Lexicon, discovered_id, normalised_key
+from lexicon.core import ENTITY_TYPES
+
+from .model import Fact
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+
+# -- Chinese discovery tables ----------------------------------------------------------------------
+# Name endings that make the characters before them an organisation name, with the kind they give.
+ZH_SUFFIX_KINDS = {
+    "股份有限公司": "company", "有限责任公司": "company", "有限公司": "company", "集团": "company",
+    "控股": "company", "证券": "company", "研究院": "company", "研究所": "company", "研究中心": "company",
+    "银行": "bank", "交易所": "exchange", "协会": "association", "大学": "university", "学院": "university",
+    "日报": "media", "晚报": "media", "早报": "media", "时报": "media", "商报": "media", "周刊": "media",
+    "电视台": "media",
+    "管理局": "government", "监管局": "government", "统计局": "government", "税务局": "government",
+    "财政局": "government", "金融局": "government", "人民政府": "government", "委员会": "government",
+    "办公厅": "government", "财政厅": "government",
+}
+ZH_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司")
+# A government body without a place is generic ("管理局", "委员会"): it needs an administrative division.
+ZH_DIVISION_ENDINGS = ("省", "市", "县", "区", "州", "盟", "旗", "自治区")
+# Words that end a name when reading leftwards from its suffix: function words and verbs of issuing.
+ZH_STOP_TOKENS = frozenset(
+    """由 以 如 据 的 在 是 和 与 及 以及 等 为 对 从 向 将 把 被 了 或 并 且 也 都 于 至 让 给 即 其 该 本 各 这 那
+    又 再 已 经 由于 因 因为 其中 包括 例如 比如 诸如 截至 根据 通过 关于 对于 有关 显示 表示 认为 指出 提出 发行
+    发布 公告 披露 支持 推动 推出 设立 成立 获得 完成 成功 联合 牵头 主承销 承销 担任 作为 旗下 下属 所属 控股股东
+    子公司 母公司 其他 部分 多家 多个 个 家 只 年 月 日 中 上 下 内 外 前 后 一 二 三 即将 近日 日前 今年 去年 此前
+    同时 此外 另外 而 但 但是 并且 还 还有 分别 均 各自 共同 向其 经由 由其 假设 假定 如果 若 考虑 预计 要求 鼓励
+    允许 引导 推进 促进 明确 规定 新增 纳入 包含 覆盖 面向 针对 参与 申请 获取 从事 开展 提供 购买 持有 选择 属于 来自
+    除 除了 含 仅 只有 所有 全部 一家 一些 某 某些 相当 尤其 特别是 主要是 不是 并非 不含 以外 之外""".split()
+)
+# Cores that name a category, not one organisation: 商业银行, 地方政府, 证券公司 ...
+ZH_GENERIC_CORE_TOKENS = frozenset(
+    """商业 政策性 国有 国营 民营 地方 城市 农村 农商 股份制 外资 中资 外国 境外 境内 大型 中型 小型 中小 中小型 相关
+    其他 多家 部分 主要 头部 大中型 上市 非上市 金融 投资 资产 管理 发展 科技 科技型 创新 创业 产业 专业 信用 担保 增信
+    保险 信托 基金 理财 政府 各级 中央 全国 国家 省级 市级 县级 各地 当地 本地 地方性 系统 行业 监管 交易 交易商 证券
+    全球 国际 海外 私募 公募 新兴 新型 区域 区域性 商业性 开发性 合作 互联网 数字 民营企业 中国 我国 该 本 其 母
+    股权 债券 货币 应急 综合""".split()
+)
+
+# -- English discovery tables ----------------------------------------------------------------------
+EN_SUFFIX_KINDS = {
+    "Co., Ltd.": "company", "Co., Ltd": "company", "Co. Ltd.": "company", "Co.,Ltd.": "company",
+    "Company Limited": "company", "Corporation Limited": "company", "Co., Limited": "company",
+    "Corporation": "company", "Corp.": "company", "Group": "company", "Holdings": "company",
+    "Holding": "company", "Inc.": "company", "Ltd.": "company", "Limited": "company", "LLC": "company",
+    "PLC": "company", "Securities": "company", "Institute": "company", "Bank": "bank",
+    "University": "university", "College": "university", "Business School": "university",
+}
+EN_CONNECTORS = frozenset({"of", "and", "for", "&", "de"})
+# Capitalised words that start a sentence or describe rather than name (stripped from a name's left).
+EN_LEADING_STOP = frozenset(
+    """The A An In On At As By For From Since Both Including Like Such Other Major Leading Its Their Our
+    This That These Those Meanwhile However Also Then Chinese Foreign Western State-owned Private Local Central
+    Some Many Several Other All Each Every Large Small Big Top Last Next While When After Before And But Or""".split()
+)
+# Single capitalised words that never name an organisation by themselves before a suffix
+EN_GENERIC_CORE = frozenset(
+    """Central Commercial Local Private Foreign State Policy Investment Development Rural City Joint-stock Joint
+    Regional National International Global Financial Holding Group Corporation Company Bank Securities""".split()
+)
+
+# -- people ----------------------------------------------------------------------------------------
+ZH_SURNAMES = set(
+    """王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 高 林 罗 郑 梁 谢 宋 唐 许 韩 冯 邓 曹 彭 曾 肖 田 董 袁 潘 于
+    蒋 蔡 余 杜 叶 程 苏 魏 吕 丁 任 沈 姚 卢 姜 崔 钟 谭 陆 汪 范 金 石 廖 贾 夏 韦 付 方 白 邹 孟 熊 秦 邱 江 尹 薛
+    闫 段 雷 侯 龙 史 陶 黎 贺 顾 毛 郝 龚 邵 万 钱 严 覃 武 戴 莫 孔 向 汤 常 温 康 施 文 牛 樊 葛 邢 安 齐 易 乔 伍
+    庞 颜 倪 庄 聂 章 鲁 岳 翟 殷 詹 申 欧 耿 关 兰 焦 俞 左 柳 甘 祝 包 宁 尚 符 舒 阮 柯 纪 梅 童 凌 毕 单 季 裴 霍
+    涂 成 苗 谷 盛 曲 翁 冉 骆 蓝 路 游 辛 靳 管 柴 蒙 鲍 华 喻 祁 蒲 房 滕 屈 饶 解 牟 艾 尤 阳 时 穆 农 司 卓 古 吉
+    缪 简 车 项 连 芦 麦 褚 娄 窦 戚 岑 景 党 宫 费 卜 冷 晏 席 卫 米 柏 宗 瞿 桂 全 佟 应 臧 闵 苟 邬 边 卞 姬 师 和
+    仇 栾 隋 商 刁 沙 荣 巫 寇 桑 郎 甄 丛 仲 虞 敖 巩 明 佘 池 查 麻 苑 迟 邝 官 封 谈 匡 鞠 惠 荆 乐 冀 郁 胥 南 班
+    储 原 栗 燕 楚 鄢 劳 谌 奚 皮 粟 冼 蔺 楼 盘 满 闻 位 厉 伊 仝 区 郜 海 阚 花 权 强 帅 屠 豆 朴 盖 练 廉 禹 井 祖
+    漆 巴 丰 支 卿 国 狄 平 计 索 宣 晋 相 初 门 云 容 敬 来 扈 晁 芮 都 普 阙 浦 戈 伏 鹿 薄 邸 雍 辜 羊 阿 乌 母 裘
+    亓 修 邰 赫 杭 况 那 宿 鲜 印 逯 隆 茹 诸 战 慕 危 玉 银 亢 嵇 公 哈 湛 宾 戎 勾 茅 利 於 呼 居 揭 干 但 尉 冶 斯 元
+    束 檀 衣 信 展 阴 昝 智 幸 奉 植 衡 富 尧 闭 由""".split()
+)
+ZH_COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
+                        "司徒", "夏侯", "令狐", "端木", "西门", "南宫", "独孤", "百里", "呼延")
+# Words that introduce authors or analysts in Chinese reports.
+ZH_AUTHOR_CUES = ("本文作者", "文章作者", "报告作者", "作者", "分析师", "研究员", "撰文", "文/", "文|")
+# Words glued after a name in a byline ("作者:王娜邮箱:...").
+ZH_AFTER_NAME = ("邮箱", "电话", "执业", "证书", "联系", "电邮", "微信", "编辑", "审核", "校对", "来源", "首席", "分析师",
+                 "研究员", "博士", "教授", "Email", "email", "E-mail", "Tel", "SAC")
+EN_ATTRIBUTION_VERBS = ("says", "said", "notes", "noted", "adds", "added", "explains", "explained", "writes",
+                        "wrote", "told", "argues", "argued", "according to")
+EN_BYLINE_STOP = frozenset(
+    """Share Read Min Article Comment Comments Leave Reply News Report Update Updates Summary Home Menu Search
+    Print Email Subscribe Login Sign Follow More Related Latest Top Breaking Markets Market Bonds Bond Business
+    Finance Economy China Chinese Photo Video Editor Source By Staff Reporter Advertisement Read More""".split()
+)
+
+# -- bonds -----------------------------------------------------------------------------------------
+BOND_TYPE_CODES = "MTN|SCP|CP|PPN|ABN|GN|KY|YK|GK|KG|KV|Y|K|G|C|D|E|F|R|S|Z|V"
+NOT_IN_BOND_NAME = "年月日号只家个亿万元期倍次笔条项份余多第约近超至和与及或"
+BOND_WITH_YEAR = re.compile(
+    rf"(?<![0-9A-Za-z.])\d{{2}}[{HAN}]{{2,6}}?(?:{BOND_TYPE_CODES})?\d{{1,3}}(?![0-9A-Za-z.%{NOT_IN_BOND_NAME}])")
+BOND_WITHOUT_YEAR = re.compile(
+    rf"[{HAN}]{{2}}(?:{BOND_TYPE_CODES})\d{{2,3}}(?![0-9A-Za-z.%{NOT_IN_BOND_NAME}])")
+
+SOURCE_STRENGTH = {"lexicon": 4, "context": 3, "bond": 3, "discovered": 1}
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    source: str  # lexicon | context | discovered | bond
+    kind: str
+    id: str
+    name_zh: str | None = None
+    name_en: str | None = None
+    candidate: bool = False
+    reported: bool = True  # False for products and terms: they only keep shorter names from matching
+    legal_form: bool = False  # the name ends in a legal form (有限公司, Co., Ltd.): a full name
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+    def to_fact(self) -> Fact:
+        return Fact("entity", self.start, self.end, self.text,
+                    {"kind": self.kind, "id": self.id, "name_en": self.name_en, "name_zh": self.name_zh,
+                     "candidate": self.candidate})
+
+
+def find_entities(text: str, lexicon: Lexicon) -> list[Fact]:
+    """Every organisation, person and bond mention in `text`, as entity facts."""
+    finder = lexicon.cached("entity_finder", lambda: EntityFinder(lexicon))
+    return [mention.to_fact() for mention in finder.find(text)]
+
+
+class EntityFinder:
+    """The compiled patterns for one lexicon; `find` is a pure function of the text."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.zh_suffix = re.compile("|".join(sorted(map(re.escape, ZH_SUFFIX_KINDS), key=len, reverse=True)))
+        en_suffixes = "|".join(sorted(map(re.escape, EN_SUFFIX_KINDS), key=len, reverse=True))
+        self.en_suffix = re.compile(rf"(?<![A-Za-z])(?:{en_suffixes})(?![A-Za-z])")
+
+    def find(self, text: str) -> list[Mention]:
+        mentions = [*self.lexicon_mentions(text), *self.context_mentions(text), *self.bond_mentions(text),
+                    *self.chinese_discoveries(text), *self.english_discoveries(text)]
+        chosen = [m for m in longest_first(mentions) if m.reported]
+        chosen = link_short_forms(chosen)
+        chosen = add_later_short_forms(text, chosen)
+        return sorted(chosen, key=lambda m: m.start)
+
+    # -- 1. lexicon ----------------------------------------------------------------------------------
+    def lexicon_mentions(self, text: str) -> Iterator[Mention]:
+        for match in self.lexicon.name_matcher.finditer(text):
+            entry = self.lexicon.lookup(match.surface)
+            if entry is None:
+                continue
+            reported = entry.type in ENTITY_TYPES
+            if reported and len(match.surface) <= 2 and not self.whole_words(text, match.start, match.end):
+                continue  # 中行 in 其中行业, 国网 in 全国网络: a short name must be a word of its own
+            yield Mention(match.start, match.end, match.surface, "lexicon", entry.entity_kind, entry.id,
+                          entry.name_zh or None, entry.name_en or None, reported=reported)
+
+    def whole_words(self, text: str, start: int, end: int) -> bool:
+        if not re.match(f"[{HAN}]", text[start]):
+            return True
+        left, right = max(0, start - 6), min(len(text), end + 6)
+        tokens = list(self.lexicon.jieba_tokenizer().tokenize(text[left:right], HMM=False))
+        starts = {s + left for _, s, _ in tokens}
+        ends = {e + left for _, _, e in tokens}
+        return start in starts and end in ends
+
+    # -- 2. context ------------------------------------------------------------------------------------
+    def context_mentions(self, text: str) -> Iterator[Mention]:
+        yield from self.media_sources(text)
+        yield from self.chinese_authors(text)
+        yield from self.english_people(text)
+
+    def media_sources(self, text: str) -> Iterator[Mention]:
+        for pattern in MEDIA_CONTEXTS:
+            for match in pattern.finditer(text):
+                yield self.named(text, match.start("name"), match.end("name"), "media", "context")
+
+    def named(self, text: str, start: int, end: int, kind: str, source: str) -> Mention:
+        """A name found by its context: the lexicon's entry when it has one, else a candidate."""
+        surface = text[start:end]
+        entry = self.lexicon.resolve(surface)
+        if entry is not None and entry.type in ENTITY_TYPES:
+            return Mention(start, end, surface, source, entry.entity_kind, entry.id, entry.name_zh or None,
+                           entry.name_en or None)
+        prefix = "person" if kind == "person" else "new"
+        zh, en = (surface, None) if re.search(f"[{HAN}]", surface) else (None, surface)
+        return Mention(start, end, surface, source, kind, discovered_id(surface, prefix), zh, en, candidate=True)
+
+    def chinese_authors(self, text: str) -> Iterator[Mention]:
+        for match in ZH_AUTHOR_LINE.finditer(text):
+            position = match.end()
+            line_end = text.find("\n", position)
+            line_end = len(text) if line_end < 0 else line_end
+            for name_match in ZH_NAME_CHUNK.finditer(text, position, line_end):
+                if name_match.start() != position:
+                    break  # only the list right after the cue
+                name = chinese_person_name(name_match.group())
+                if not name:
+                    break
+                start = name_match.start()
+                yield self.named(text, start, start + len(name), "person", "context")
+                position = name_match.end()
+                if len(name) < len(name_match.group().rstrip(NAME_SEPARATORS)):
+                    break  # something else was glued to the name: the list is over
+
+    def english_people(self, text: str) -> Iterator[Mention]:
+        head = text[:600]
+        for match in EN_BYLINE.finditer(head):
+            words = match.group("name").split()
+            if not any(word in EN_BYLINE_STOP for word in words):
+                yield self.named(text, match.start("name"), match.end("name"), "person", "context")
+        for pattern in EN_ATTRIBUTIONS:
+            for match in pattern.finditer(text):
+                yield self.named(text, match.start("name"), match.end("name"), "person", "context")
+                org_start, org_end = match.start("org"), trim_english_name(text, match.start("org"), match.end("org"))
+                if org_end > org_start:
+                    kind = english_kind(text[org_start:org_end])
+                    yield self.named(text, org_start, org_end, kind, "context")
+
+    # -- 3. discovery ----------------------------------------------------------------------------------
+    def chinese_discoveries(self, text: str) -> Iterator[Mention]:
+        for start, end, kind, legal in suffix_runs(self.zh_suffix, text):
+            name_start = self.chinese_left_edge(text, start, kind)
+            if name_start is None:
+                continue
+            mention = self.discovered(text, name_start, end, kind)
+            mention.legal_form = legal
+            yield mention
+
+    def chinese_left_edge(self, text: str, suffix_start: int, kind: str) -> int | None:
+        window_start = suffix_start
+        while window_start > 0 and suffix_start - window_start < 16 and re.match(f"[{HAN}]", text[window_start - 1]):
+            window_start -= 1
+        if window_start == suffix_start:
+            return None
+        tokens = self.lexicon.jieba_tokenizer().lcut(text[window_start:suffix_start], HMM=False)
+        core: list[str] = []
+        for token in reversed(tokens):
+            if token in ZH_STOP_TOKENS:
+                break
+            core.insert(0, token)
+        if kind == "government":
+            core = from_first_division(core)
+        if len("".join(core)) < 2 or all(token in ZH_GENERIC_CORE_TOKENS for token in core):
+            return None
+        return suffix_start - len("".join(core))
+
+    def english_discoveries(self, text: str) -> Iterator[Mention]:
+        for start, end, kind, legal in suffix_runs(self.en_suffix, text, english=True):
+            name_start = english_left_edge(text, start)
+            end = extend_of_phrase(text, end) if kind in ("bank", "university") else end
+            if name_start is None:
+                continue
+            mention = self.discovered(text, name_start, end, kind)
+            mention.legal_form = legal
+            yield mention
+
+    def discovered(self, text: str, start: int, end: int, kind: str) -> Mention:
+        mention = self.named(text, start, end, kind, "discovered")
+        mention.source = "discovered"
+        return mention
+
+    # -- 4. bonds ----------------------------------------------------------------------------------------
+    def bond_mentions(self, text: str) -> Iterator[Mention]:
+        for pattern in (BOND_WITH_YEAR, BOND_WITHOUT_YEAR):
+            for match in pattern.finditer(text):
+                name = match.group()
+                if any(ch in NOT_IN_BOND_NAME for ch in name):
+                    continue
+                yield Mention(match.start(), match.end(), name, "bond", "bond", f"bond:{name}", name_zh=name,
+                              candidate=True)
+
+
+# -- context patterns ------------------------------------------------------------------------------
+MEDIA_CONTEXTS = (
+    re.compile(rf"[(（]\s*(?:来源|来自|转自|稿源)\s*[:：]\s*(?P<name>[{HAN}A-Za-z0-9·]{{2,20}}?)\s*[)）]"),
+    re.compile(rf"(?m)^\s*(?:来源|稿源)\s*[:：]\s*(?P<name>[{HAN}A-Za-z0-9·]{{2,20}}?)\s*$"),
+    re.compile(r"\((?:Source|SOURCE|source)\s*:\s*(?P<name>[A-Z][A-Za-z&.' ]{1,40}?)\)"),
+    # a dateline: 格隆汇12月25日| / 财联社12月25日讯
+    re.compile(rf"(?<![{HAN}])(?P<name>[{HAN}]{{2,6}})\d{{1,2}}月\d{{1,2}}日\s*(?:[|丨｜]|讯|电)"),
+)
+ZH_AUTHOR_LINE = re.compile(r"(?:" + "|".join(map(re.escape, ZH_AUTHOR_CUES)) + r")\s*[|｜丨:：]?\s*")
+NAME_SEPARATORS = " \t\u3000、，,；;/"
+ZH_NAME_CHUNK = re.compile(rf"[{HAN}]{{2,8}}[{NAME_SEPARATORS}]*")
+EN_NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}"
+EN_ORG = r"[A-Z][\w&.'’\-]*(?:\s+(?:of|and|for|&|the|[A-Z][\w&.'’\-]*))*"
+EN_BYLINE = re.compile(rf"(?m)^(?:By\s+)?(?P<name>{EN_NAME})\s*(?:,\s*[A-Z][^\n]{{0,60}})?$")
+EN_ATTRIBUTIONS = (
+    re.compile(rf"\b(?:{'|'.join(EN_ATTRIBUTION_VERBS)})\s+(?P<name>{EN_NAME}),\s+(?:an?\s+|the\s+)?"
+               rf"[a-z][a-z\- ]{{2,60}}?\s+(?:at|of|with|from)\s+(?:the\s+)?(?P<org>{EN_ORG})"),
+    re.compile(rf"(?P<name>{EN_NAME}),\s+(?:an?\s+|the\s+)?[a-z][a-z\- ]{{2,60}}?\s+(?:at|of|with|from)\s+"
+               rf"(?:the\s+)?(?P<org>{EN_ORG}),\s+(?:{'|'.join(EN_ATTRIBUTION_VERBS)})\b"),
+)
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+def suffix_runs(pattern: re.Pattern, text: str, english: bool = False) -> Iterator[tuple[int, int, str, bool]]:
+    """Runs of adjacent suffixes (集团有限公司, Group Co., Ltd.): (start, end, kind, has legal form).
+
+    The kind is that of the last suffix that is not a mere legal form (银行股份有限公司 -> bank)."""
+    kinds = EN_SUFFIX_KINDS if english else ZH_SUFFIX_KINDS
+    legal_forms = EN_LEGAL_FORMS if english else ZH_LEGAL_FORMS
+    run: list[re.Match] = []
+    for match in pattern.finditer(text):
+        if run and not joined(text, run[-1].end(), match.start(), english):
+            yield summarise_run(run, kinds, legal_forms)
+            run = []
+        run.append(match)
+    if run:
+        yield summarise_run(run, kinds, legal_forms)
+
+
+EN_LEGAL_FORMS = ("Co., Ltd.", "Co., Ltd", "Co. Ltd.", "Co.,Ltd.", "Company Limited", "Corporation Limited",
+                  "Co., Limited", "Corporation", "Corp.", "Inc.", "Ltd.", "Limited", "LLC", "PLC")
+
+
+def joined(text: str, end: int, start: int, english: bool) -> bool:
+    between = text[end:start]
+    return between == "" or (english and between.strip(" ,") == "" and len(between) <= 2)
+
+
+def summarise_run(run: list[re.Match], kinds: dict, legal_forms: tuple) -> tuple[int, int, str, bool]:
+    named = [m.group() for m in run if m.group() not in legal_forms]
+    kind = kinds[named[-1]] if named else "company"
+    return run[0].start(), run[-1].end(), kind, any(m.group() in legal_forms for m in run)
+
+
+def from_first_division(tokens: list[str]) -> list[str]:
+    """A government body's name starts at its first place with a division ending (省/市/县 ...)."""
+    for index, token in enumerate(tokens):
+        if token.endswith(ZH_DIVISION_ENDINGS) and len(token) >= 2:
+            return tokens[index:]
+    return []
+
+
+EN_TOKEN = re.compile(r"[A-Za-z0-9][\w&.'’\-]*|&|\S")
+
+
+def english_left_edge(text: str, suffix_start: int) -> int | None:
+    """Read capitalised words (and of/and/& between them) leftwards from a suffix."""
+    window_start = max(0, suffix_start - 120)
+    tokens = [(m.group(), m.start() + window_start) for m in EN_TOKEN.finditer(text[window_start:suffix_start])]
+    name: list[tuple[str, int]] = []
+    for word, position in reversed(tokens):
+        capitalised = word[:1].isupper() or (word[:1].isdigit() and any(c.isalpha() for c in word))
+        if capitalised and not word.endswith((".", "’s", "'s")):
+            name.insert(0, (word, position))
+        elif word in EN_CONNECTORS and name:
+            name.insert(0, (word, position))
+        else:
+            break
+    while name and (name[0][0] in EN_CONNECTORS or name[0][0] in EN_LEADING_STOP):
+        name.pop(0)
+    core = [word for word, _ in name if word not in EN_CONNECTORS]
+    if not core or all(word in EN_GENERIC_CORE for word in core):
+        return None
+    return name[0][1]
+
+
+def extend_of_phrase(text: str, end: int) -> int:
+    """"Bank of Ningbo", "University of Hong Kong": a place after the suffix belongs to the name."""
+    match = re.match(r" of (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?", text[end:end + 40])
+    return end + match.end() if match else end
+
+
+def trim_english_name(text: str, start: int, end: int) -> int:
+    """Cut a captured organisation at a possessive or a trailing connector ("X University's School")."""
+    segment = text[start:end]
+    for mark in ("’s", "'s"):
+        if mark in segment:
+            segment = segment[: segment.index(mark)]
+    words = segment.split()
+    while words and (words[-1] in EN_CONNECTORS or words[-1] == "the"):
+        words.pop()
+    if words and words[-1].endswith(".") and words[-1] not in EN_LEGAL_FORMS and words[-1] not in ("Co.", "Ltd."):
+        words[-1] = words[-1][:-1]  # a full stop ends the sentence, not the name
+    if not words:
+        return start
+    return start + segment.index(words[-1], len(" ".join(words[:-1])) if len(words) > 1 else 0) + len(words[-1])
+
+
+def english_kind(name: str) -> str:
+    for suffix, kind in EN_SUFFIX_KINDS.items():
+        if name.endswith(suffix) or f" {suffix} " in f" {name} ":
+            if kind != "company":
+                return kind
+    return "company"
+
+
+def chinese_person_name(chunk: str) -> str | None:
+    """The person's name at the start of a chunk of Han characters, or None when it is no name."""
+    chunk = chunk.rstrip(NAME_SEPARATORS)
+    for marker in ZH_AFTER_NAME:
+        if marker in chunk[1:]:
+            chunk = chunk[: chunk.index(marker, 1)]
+    surname = 2 if chunk.startswith(ZH_COMPOUND_SURNAMES) else 1
+    if chunk[:surname] not in ZH_SURNAMES and surname == 1:
+        return None
+    if not surname + 1 <= len(chunk) <= surname + 2:
+        return None
+    return chunk
+
+
+def longest_first(mentions: list[Mention]) -> list[Mention]:
+    """Non-overlapping mentions: longer spans first, then stronger sources, then earlier ones."""
+    order = sorted(mentions, key=lambda m: (-m.length, -SOURCE_STRENGTH[m.source], m.start))
+    taken: list[Mention] = []
+    occupied = bytearray(max((m.end for m in mentions), default=0))
+    for mention in order:
+        if any(occupied[mention.start:mention.end]):
+            continue
+        occupied[mention.start:mention.end] = b"\x01" * mention.length
+        taken.append(mention)
+    return sorted(taken, key=lambda m: m.start)
+
+
+def link_short_forms(mentions: list[Mention]) -> list[Mention]:
+    """A discovered short form after a full name (巨化集团 after 巨化集团有限公司) takes its id."""
+    full_names: list[tuple[str, Mention]] = []
+    linked = []
+    for mention in mentions:
+        if mention.candidate and mention.kind not in ("person", "bond"):
+            key = normalised_key(mention.text)
+            earlier = next((full for full_key, full in full_names
+                            if full_key != key and is_short_form(key, full_key)), None)
+            if earlier is not None:
+                mention = replace(mention, id=earlier.id, kind=earlier.kind, name_zh=earlier.name_zh,
+                                  name_en=earlier.name_en, candidate=earlier.candidate)
+        if mention.kind not in ("person", "bond"):
+            full_names.append((normalised_key(mention.text), mention))
+        linked.append(mention)
+    return linked
+
+
+def is_short_form(short: str, full: str) -> bool:
+    long_enough = len(short) >= 2 if re.search(f"[{HAN}]", short) else len(short) >= 4
+    return long_enough and (full.startswith(short) or full.endswith(short))
+
+
+def add_later_short_forms(text: str, mentions: list[Mention]) -> list[Mention]:
+    """After a discovered full name (X有限公司, X Co., Ltd.), later bare mentions of X are X too."""
+    result = list(mentions)
+    occupied = bytearray(len(text))
+    for mention in mentions:
+        occupied[mention.start:mention.end] = b"\x01" * mention.length
+    for mention in mentions:
+        if not (mention.candidate and mention.legal_form):
+            continue
+        short = short_form(mention.text)
+        if not short:
+            continue
+        position = text.find(short, mention.end)
+        while position >= 0:
+            end = position + len(short)
+            if not any(occupied[position:end]) and not glued(text, position, end):
+                occupied[position:end] = b"\x01" * len(short)
+                result.append(replace(mention, start=position, end=end, text=short, legal_form=False))
+            position = text.find(short, end)
+    return sorted(result, key=lambda m: m.start)
+
+
+def short_form(name: str) -> str | None:
+    """The name without its legal form, when that still clearly names one organisation."""
+    for form in (*ZH_LEGAL_FORMS, *EN_LEGAL_FORMS):
+        if name.endswith(form):
+            short = name[: -len(form)].rstrip(" ,")
+            break
+    else:
+        return None
+    if re.search(f"[{HAN}]", short):
+        return short if len(short) >= 3 else None
+    words = short.split()
+    return short if len(words) >= 2 or (words and len(words[0]) >= 4) else None
+
+
+def glued(text: str, start: int, end: int) -> bool:
+    """Is a Latin name glued to more letters or digits (so really part of another word)?"""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return (text[start].isascii() and (before.isascii() and before.isalnum())) or \
+        (text[end - 1].isascii() and (after.isascii() and after.isalnum()))

@@ -1,0 +1,201 @@
+"""The Lexicon: shipped data plus user files, name resolution, and the lazily built matchers."""
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .entry import Entry, LexiconError
+from .files import read_entries
+from .matcher import NameMatcher
+from .names import contains_han, exact_key, normalised_key
+
+DATA_DIR = Path(__file__).parent / "data"
+FUZZY_CUTOFF = 93  # rapidfuzz ratio (0-100) on normalised names: typos and near variants only
+FUZZY_MIN_LENGTH = {"han": 5, "latin": 8}  # shorter names are too easily confused to guess at
+# Entry types whose names are found in running text. Products and terms are found too, though never
+# reported as entities: a longer term ("银行间市场", interbank market) must be able to win against a
+# name it contains ("中国银行" in "中国银行间市场").
+MATCHED_TYPES = ("organisation", "person", "product", "term")
+ENTITY_TYPES = ("organisation", "person")
+# jieba word frequency for lexicon names: high enough that a name is not cut into common words.
+NAME_FREQUENCY = 20000
+
+
+def load_lexicon(user_files: Sequence[str | Path] = ()) -> "Lexicon":
+    """The shipped lexicon (lexicon/data/*.tsv) with `user_files` layered on top, in order.
+
+    A user entry with an id that exists already overrides its names and kind and adds its aliases.
+    Raises LexiconError (file, line, what to fix) for a malformed file."""
+    layers = [[entry for path in sorted(DATA_DIR.glob("*.tsv")) for entry in read_entries(path)]]
+    layers += [read_entries(path) for path in user_files]
+    return Lexicon(layers)
+
+
+class Lexicon:
+    def __init__(self, layers: Iterable[Iterable[Entry]]):
+        self._entries: dict[str, Entry] = {}
+        self._owner: dict[str, tuple[str, int]] = {}  # exact key -> (entry id, layer)
+        for layer_number, layer in enumerate(layers):
+            self._add_layer(layer_number, list(layer))
+        self._exact = {key: owner for key, (owner, _) in self._owner.items()}
+
+    # -- building ----------------------------------------------------------------------------------
+    def _add_layer(self, layer_number: int, entries: list[Entry]) -> None:
+        defined_here: dict[str, Entry] = {}
+        for entry in entries:
+            if entry.id in defined_here:
+                first = defined_here[entry.id]
+                path, line = _split_source(entry.source)
+                raise LexiconError(path, line, f"id {entry.id!r} is already defined at {first.source}; "
+                                               "merge the two lines or give one a different id")
+            defined_here[entry.id] = entry
+            current = self._entries.get(entry.id)
+            self._entries[entry.id] = current.merged_with(entry) if current else entry
+        for entry in entries:
+            for name in self._entries[entry.id].names():
+                self._claim(name, entry, layer_number)
+
+    def _claim(self, name: str, entry: Entry, layer_number: int) -> None:
+        key = exact_key(name)
+        owner = self._owner.get(key)
+        if owner and owner[0] != entry.id and owner[1] == layer_number:
+            path, line = _split_source(entry.source)
+            other = self._entries[owner[0]]
+            raise LexiconError(path, line, f"the name {name!r} of {entry.id!r} already belongs to {other.id!r} "
+                                           f"({other.source}); a name may point at one entry only -- remove it "
+                                           "from one of them")
+        if not owner or owner[1] < layer_number or owner[0] == entry.id:
+            self._owner[key] = (entry.id, layer_number)  # a later layer (the user's) takes the name over
+
+    # -- lookup ------------------------------------------------------------------------------------
+    def get(self, entry_id: str) -> Entry | None:
+        return self._entries.get(entry_id)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self._entries
+
+    def entries(self, type: str | None = None, kind: str | None = None) -> list[Entry]:
+        return [e for e in self._entries.values()
+                if (type is None or e.type == type) and (kind is None or e.kind == kind)]
+
+    def lookup(self, name: str) -> Entry | None:
+        """Exact lookup (case, width and spacing aside): what the text matchers use."""
+        owner = self._exact.get(exact_key(name))
+        return self._entries[owner] if owner else None
+
+    def resolve(self, name: str) -> Entry | None:
+        """The entry `name` refers to: exact alias, then normalised form, then a close fuzzy match."""
+        if not name or not name.strip():
+            return None
+        return self.lookup(name) or self._resolve_normalised(name) or self._resolve_fuzzy(name)
+
+    def _resolve_normalised(self, name: str) -> Entry | None:
+        owner = self._normalised.get(normalised_key(name))
+        return self._entries[owner] if owner else None
+
+    def _resolve_fuzzy(self, name: str) -> Entry | None:
+        from rapidfuzz import fuzz, process, utils
+
+        key = normalised_key(name)
+        script = "han" if contains_han(key) else "latin"
+        if len(key) < FUZZY_MIN_LENGTH[script]:
+            return None
+        choices = self._fuzzy_choices[script]
+        best = process.extractOne(key, choices, scorer=fuzz.ratio, processor=utils.default_process,
+                                  score_cutoff=FUZZY_CUTOFF)
+        return self._entries[self._normalised[best[0]]] if best else None
+
+    @cached_property
+    def _normalised(self) -> dict[str, str]:
+        """Normalised key -> entry id; a key two entries share is ambiguous and left out."""
+        owners: dict[str, set[str]] = {}
+        for key, entry_id in self._exact.items():
+            owners.setdefault(normalised_key(key), set()).add(entry_id)
+        return {key: next(iter(ids)) for key, ids in owners.items() if len(ids) == 1 and key}
+
+    @cached_property
+    def _fuzzy_choices(self) -> dict[str, list[str]]:
+        choices: dict[str, list[str]] = {"han": [], "latin": []}
+        for key, entry_id in self._normalised.items():
+            if self._entries[entry_id].type in ENTITY_TYPES:
+                choices["han" if contains_han(key) else "latin"].append(key)
+        return choices
+
+    def metric_terms(self) -> dict[str, str]:
+        """Every surface form of every metric -> the metric id (for the figure parser)."""
+        return {name: entry.id for entry in self.entries("metric") for name in entry.names()}
+
+    def expansions(self, term: str) -> set[str]:
+        """All names (both languages) of the entry `term` names; just {term} when it names none."""
+        entry = self.lookup(term) or self._resolve_normalised(term)
+        return set(entry.names()) | {term} if entry else {term}
+
+    # -- heavy objects, built on first use ---------------------------------------------------------
+    def cached(self, key: str, build):
+        """An object derived from this lexicon (a parser's compiled patterns), built once on first use."""
+        store = self.__dict__.setdefault("_derived", {})
+        if key not in store:
+            store[key] = build()
+        return store[key]
+
+    @cached_property
+    def name_matcher(self) -> NameMatcher:
+        """Finds the names of organisations, people, products and terms in running text."""
+        surfaces = []
+        for entry in self._entries.values():
+            if entry.type not in MATCHED_TYPES:
+                continue
+            for name in entry.names():
+                if self._exact.get(exact_key(name)) == entry.id:
+                    surfaces.extend(text_variants(name))
+        return NameMatcher(surfaces)
+
+    def jieba_tokenizer(self):
+        """A private jieba.Tokenizer that knows every Chinese lexicon name (HMM off keeps them whole)."""
+        return self._jieba
+
+    @cached_property
+    def _jieba(self):
+        import jieba
+
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        tokenizer.tmp_dir = private_cache_dir()  # never the shared /tmp/jieba.cache
+        tokenizer.initialize()
+        for entry in self._entries.values():
+            if entry.type in MATCHED_TYPES:
+                for name in entry.names():
+                    if contains_han(name) and " " not in name:
+                        tokenizer.add_word(name, freq=NAME_FREQUENCY)
+        return tokenizer
+
+
+def text_variants(name: str) -> list[str]:
+    """How a name may be written in running text: as listed, and for long English names also in
+    lower case and in headline case ("people's bank of china", "People's Bank Of China")."""
+    variants = [name]
+    words = name.split()
+    if not contains_han(name) and len(words) >= 3:
+        variants.append(name.lower())
+        variants.append(" ".join(w[:1].upper() + w[1:] for w in words))
+    return variants
+
+
+def private_cache_dir() -> str:
+    """A per-user directory for jieba's dictionary cache (the shared /tmp one breaks across users)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(tempfile.gettempdir(), f"factlex-{os.getuid()}")
+    directory = os.path.join(base, "jieba") if os.environ.get("XDG_CACHE_HOME") else base
+    os.makedirs(directory, mode=0o700, exist_ok=True)
+    return directory
+
+
+def _split_source(source: str) -> tuple[str | None, int | None]:
+    path, _, line = source.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (source or None, None)
