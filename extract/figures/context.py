@@ -1,0 +1,91 @@
+"""What a figure measures (`metric`), whom it belongs to (`subject`) and when it holds (`period`)."""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from functools import lru_cache
+
+from ..model import Fact, Span
+from ..sentences import sentence_index
+from .grammar import HAN, case_variants, trie_regex
+from .tables import KINDS_METRIC_IN_CLAUSE, KINDS_WITHOUT_METRIC, METRIC_WINDOW, SUBJECT_KINDS
+
+# A metric term does not reach across the end of a sentence.
+SENTENCE_STOP = re.compile(r"[。；;！？!?\n]|\.\s")
+CLAUSE_STOP = re.compile(r"[。；;！？!?\n，,、：:]|\.\s")
+
+
+@lru_cache(maxsize=8)
+def _metric_patterns(terms: tuple[tuple[str, str], ...]) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """(Chinese, English) term patterns, both literal tries that the engine scans fast. An English
+    term must start after a character that is neither a Latin letter nor a Han character (that
+    character is part of the match); its end is checked by a lookahead."""
+    chinese = [word for word, _ in terms if not word.isascii()]
+    english = case_variants(word for word, _ in terms if word.isascii())
+    return (re.compile(trie_regex(chinese)) if chinese else None,
+            re.compile(rf"[^A-Za-z{HAN}](?P<w>{trie_regex(english)})(?![A-Za-z])") if english else None)
+
+
+def attach_metrics(text: str, figures: list[Fact], metric_terms: Mapping[str, str]) -> None:
+    """Set `metric` on each measuring figure: the nearest metric term before it in its sentence,
+    at most METRIC_WINDOW characters away."""
+    terms = tuple(sorted(metric_terms.items()))
+    if not terms or not figures:
+        return
+    lookup = {word.lower(): metric for word, metric in terms}
+    chinese, english = _metric_patterns(terms)
+    found = []
+    if chinese:
+        found += [(m.end(), lookup[m.group()]) for m in chinese.finditer(text)]
+    if english:  # matched in " " + text, so that a term may open the text: offsets are one too far
+        found += [(m.end() - 1, lookup[m.group("w").lower()]) for m in english.finditer(" " + text)]
+        found.sort()
+    ends = [end for end, _ in found]
+    for figure in figures:
+        if figure.get("kind") in KINDS_WITHOUT_METRIC:
+            continue
+        i = bisect.bisect_right(ends, figure.start) - 1
+        if i < 0:
+            continue
+        end, metric = found[i]
+        stop = CLAUSE_STOP if figure.get("kind") in KINDS_METRIC_IN_CLAUSE else SENTENCE_STOP
+        if metric and figure.start - end <= METRIC_WINDOW and not stop.search(text, end, figure.start):
+            figure.fields["metric"] = metric
+
+
+def link_figure_context(text: str, figures: list[Fact], sentences: list[Span], entities: list[Fact]) -> None:
+    """Set `subject` (entity id) and `period` (ISO date) on every figure that is not a date.
+
+    Both come from the figure's own sentence: the nearest organisation (or bond) entity and the
+    nearest date figure before it ("截至2025年5月7日，...存量规模约1.9万亿元"); failing that, the first
+    one after it ("Wingtech raised 1.66 billion yuan in February").
+    """
+    dates_by_sentence: dict[int | None, list[Fact]] = defaultdict(list)
+    entities_by_sentence: dict[int | None, list[Fact]] = defaultdict(list)
+    for figure in figures:
+        if figure.get("kind") == "date":
+            dates_by_sentence[sentence_index(sentences, figure.start)].append(figure)
+    for entity in entities:
+        if entity.type == "entity" and entity.get("kind") in SUBJECT_KINDS and entity.get("id"):
+            entities_by_sentence[sentence_index(sentences, entity.start)].append(entity)
+    for figure in figures:
+        if figure.get("kind") == "date":
+            continue
+        sentence = sentence_index(sentences, figure.start)
+        date = _nearest(figure, dates_by_sentence.get(sentence, ()))
+        if date is not None:
+            figure.fields["period"] = date.get("value")
+        owner = _nearest(figure, entities_by_sentence.get(sentence, ()))
+        if owner is not None:
+            figure.fields["subject"] = owner.get("id")
+
+
+def _nearest(figure: Fact, candidates) -> Fact | None:
+    """The closest candidate ending before the figure, else the first one starting after it."""
+    before = [c for c in candidates if c.end <= figure.start]
+    if before:
+        return max(before, key=lambda c: c.end)
+    after = [c for c in candidates if c.start >= figure.end]
+    return min(after, key=lambda c: c.start) if after else None

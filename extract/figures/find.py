@@ -1,0 +1,454 @@
+"""Find figures in a document and normalise each one.
+
+Two steps, two pure functions (as in JioNLP's extractor/parser split):
+
+* finding: `figure_pattern()` (grammar.py) run over the width-normalised text gives spans and the
+  pieces of each span (currency, number, scale, unit, range separator ...);
+* normalising: `normalise(match, text)` turns those pieces into fields (kind, value, low, high, unit,
+  cmp). `parse_figure(raw)` runs the same normaliser on one string.
+
+The text is width-normalised with a one-to-one character mapping (３０亿元 -> 30亿元, ５．２％ -> 5.2%),
+so every offset found is an offset into the original document.
+
+Conventions worth knowing:
+* A decline stays a magnitude: 下降12个基点 is 12 bp (the word 下降 is outside the figure, like
+  "more than"); only a written sign makes a value negative (-6BP -> -6).
+* 3+2年 is a 5-year tenor (value 5: the total), 5+N is a 5-year perpetual (value 5).
+* A price per unit (71.87美元/盎司) is money in its currency; the "/盎司" stays in the text.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from decimal import Decimal
+from functools import cache, lru_cache
+from typing import Any
+
+from ..model import Fact
+from .grammar import (LIST_SEPARATOR, anchor_patterns, comparator_after_pattern, comparator_before_reversed,
+                      english_plurals, figure_patterns)
+from .numerals import parse_number
+from .tables import (BARE_CHINESE_MONEY_SCALE, BASIS_POINT_UNITS, CHINESE_CLASSIFIERS, CHINESE_NUMERAL_IDIOMS,
+                     COMPARATORS_AFTER, COMPARATORS_BEFORE, CURRENCY_ONLY_SCALES, CURRENCY_PREFIXES,
+                     DURATION_UNITS, FIRST_YEAR, INFIX_COMPARATORS, LAST_YEAR, MONEY_UNITS, MONTHS,
+                     MULTIPLE_UNITS, NOT_A_UNIT_BEFORE, NOT_COMPARATORS, PERCENT_UNITS, QUARTER_WORDS,
+                     RECENT_WORDS, SCALES, FULL_WIDTH)
+
+DATE_BRANCHES = ("years", "ymd", "cymd", "cyq", "cy", "ym", "cmd", "edmy", "emdy", "emy", "eq", "em", "label")
+COMPARATOR_WINDOW = 24  # characters looked at before a figure for "more than", 超过 ...
+WHITE = re.compile(r"\s+")
+NUMERAL_STARTS = frozenset("零〇一二两三四五六七八九十")
+FULL_WIDTH_CHARS = re.compile("|".join(map(re.escape, FULL_WIDTH)))
+
+
+# --- Public entry points ----------------------------------------------------------------------
+
+def find_figures_raw(text: str) -> list[Fact]:
+    """Every figure in `text`, in document order, without metric (see `find_figures`)."""
+    norm = to_ascii_width(text)
+    facts: list[Fact] = []
+    pending: list[re.Match] = []  # bare numbers that may share the unit of a following figure
+    for match in _matches(norm):
+        branch = match.lastgroup
+        if branch == "skip":
+            pending = []
+            continue
+        found = normalise(match, norm)
+        if found == "bare":
+            pending = _extend_list(pending, match, norm)
+            continue
+        if pending and found and _continues_list(pending[-1], found[0][0], norm):
+            found = _shared_unit(pending, match, found[0], norm) + found
+        pending = []
+        for start, end, fields in found:
+            facts.append(Fact("figure", start, end, text[start:end], fields))
+    return facts
+
+
+def to_ascii_width(text: str) -> str:
+    """３０亿元 -> 30亿元, ５．２％ -> 5.2%: one character for one, so offsets stay exact.
+
+    Only the characters that need it are replaced (str.translate over a whole document is slow)."""
+    return FULL_WIDTH_CHARS.sub(_ascii_of, text)
+
+
+def _ascii_of(match: re.Match) -> str:
+    return FULL_WIDTH[match.group()]
+
+
+def _matches(norm: str):
+    """The grammar's matches, left to right and not overlapping, as `finditer` would give them, but
+    tried only at anchor positions (see grammar.anchor_patterns)."""
+    patterns = figure_patterns()
+    by_year, by_digit, by_numeral, by_any = patterns["year"], patterns["digit"], patterns["numeral"], patterns["any"]
+    symbols, words = anchor_patterns()
+    starts = [m.start() for m in symbols.finditer(norm)]
+    word_starts = [m.start() + 1 for m in words.finditer(norm)]
+    if norm[:1].isalpha():
+        word_starts.insert(0, 0)
+    if word_starts:
+        starts = sorted(starts + word_starts)  # two sorted runs: a linear merge for Timsort
+    done = 0
+    for start in starts:
+        if start < done:
+            continue
+        first = norm[start]
+        if "0" <= first <= "9":
+            looks_like_year = norm.startswith(("19", "20"), start) and norm[start + 2:start + 4].isdigit()
+            pattern = by_year if looks_like_year else by_digit
+        else:
+            pattern = by_numeral if first in NUMERAL_STARTS else by_any
+        match = pattern.match(norm, start)
+        if match is not None:
+            done = match.end()
+            yield match
+
+
+def parse_figure(raw: str) -> dict | None:
+    """Normalise one figure string ("约1.9万亿元", "10–30BP", "June 2024") to its fields, or None."""
+    norm = to_ascii_width(raw).strip()
+    facts = find_figures_raw(norm)
+    if not facts:
+        return None
+    return dict(facts[0].fields)
+
+
+# --- Normalising one match --------------------------------------------------------------------
+
+Found = list[tuple[int, int, dict[str, Any]]]
+
+
+def normalise(match: re.Match, norm: str) -> Found | str:
+    """Fields for one grammar match: a list of (start, end, fields), or "bare" for a unitless number."""
+    branch = match.lastgroup
+    if branch == "label" and match.group("half"):
+        return [_with_cmp(match.start(), match.end(), _fields("percent", Decimal(50), "%"), norm)]
+    if branch in DATE_BRANCHES:
+        return _dates(match)
+    if branch == "tenor":
+        return _tenor(match, norm)
+    if False:
+        return [_with_cmp(match.start(), match.end(), _fields("percent", Decimal(50), "%"), norm)]
+    return _quantity(match, norm)
+
+
+def _fields(kind: str, value, unit: str, low=None, high=None) -> dict[str, Any]:
+    return {"kind": kind, "value": value, "low": low, "high": high, "unit": unit, "cmp": "eq"}
+
+
+def _date(start: int, end: int, value: str | None) -> list:
+    return [] if value is None else [(start, end, _fields("date", value, "date"))]
+
+
+def _iso(year=None, month=None, day=None, quarter=None) -> str | None:
+    """An ISO string of the precision given, or None for an impossible date (2025/2/30)."""
+    if month is not None and not 1 <= month <= 12:
+        return None
+    if day is not None:
+        try:
+            _dt.date(year or 2000, month, day)  # 2000 is a leap year: --02-29 is a valid day
+        except ValueError:
+            return None
+    if year is None:
+        return f"--{month:02d}" + (f"-{day:02d}" if day else "")
+    if quarter:
+        return f"{year:04d}-Q{quarter}"
+    if month is None:
+        return f"{year:04d}"
+    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+
+
+def _month(word: str) -> int:
+    return MONTHS[word.rstrip(".").lower()]
+
+
+def _dates(m: re.Match) -> Found:
+    g = m.group
+    b = m.lastgroup
+    if b == "years":
+        return _date(m.start("y1"), m.end("y1"), _iso(int(g("y1")))) + \
+            _date(m.start("y2"), m.end(), _iso(int(g("y2"))))
+    if b == "ymd":
+        return _date(m.start(), m.end(), _iso(int(g("d_y")), int(g("d_m")), int(g("d_d"))))
+    if b == "cymd":
+        day = int(g("c_d")) if g("c_d") else None
+        return _date(m.start(), m.end(), _iso(int(g("c_y")), int(g("c_m")), day))
+    if b == "cyq":
+        return _date(m.start(), m.end(), _iso(int(g("q_y")), quarter=QUARTER_WORDS[g("q_n") or g("q_n2")]))
+    if b == "cy":
+        return _date(m.start(), m.end(), _iso(int(g("cy_y"))))
+    if b == "ym":
+        return _date(m.start(), m.end(), _iso(int(g("m_y")), int(g("m_m"))))
+    if b == "cmd":
+        day = int(g("md_d")) if g("md_d") else None
+        return _date(m.start(), m.end(), _iso(None, int(g("md_m")), day))
+    if b == "edmy":
+        return _date(m.start(), m.end(), _iso(int(g("e1_y")), _month(g("e1_m")), int(g("e1_d"))))
+    if b == "emdy":
+        year = int(g("e2_y")) if g("e2_y") else None
+        return _date(m.start(), m.end(), _iso(year, _month(g("e2_m")), int(g("e2_d"))))
+    if b == "emy":
+        return _date(m.start(), m.end(), _iso(int(g("e3_y")), _month(g("e3_m"))))
+    if b == "eq":
+        if g("e5_q"):
+            return _date(m.start(), m.end(), _iso(int(g("e5_y")), quarter=QUARTER_WORDS[g("e5_q").lower()]))
+        return _date(m.start(), m.end(), _iso(int(g("e4_y")), quarter=int(g("e4_q") or g("e4_q2"))))
+    if b == "em":
+        return _date(m.start(), m.end(), _iso(None, _month(g("e6_m"))))
+    if b == "label":
+        if g("half"):
+            return []
+        return _date(m.start(), m.end(), _iso(None, int(g("l_m")), int(g("l_d"))))
+    return []
+
+
+def _tenor(m: re.Match, norm: str) -> Found:
+    """3+2年 (value 5, the total), 5+N (a perpetual with a 5-year first period)."""
+    first, second, unit = m.group("t_a"), m.group("t_b"), m.group("t_u")
+    if second != "N" and not unit:
+        return []  # 2+2: arithmetic, not a tenor
+    value = Decimal(first) + (Decimal(second) if second != "N" else 0)
+    return [_with_cmp(m.start(), m.end(), _fields("duration", value, "year"), norm)]
+
+
+@cache
+def unit_table() -> dict[str, tuple[str, str, int]]:
+    """Every unit surface (lower case, single spaces) -> (kind, unit, multiplier)."""
+    table: dict[str, tuple[str, str, int]] = {}
+    for word, code in MONEY_UNITS.items():
+        table[word] = ("money", code, 1)
+    for source in (PERCENT_UNITS, BASIS_POINT_UNITS, DURATION_UNITS, MULTIPLE_UNITS):
+        table.update(source)
+    for word, noun in CHINESE_CLASSIFIERS.items():
+        table[word] = ("count", noun, 1)
+    for form, noun in english_plurals().items():
+        table.setdefault(form, ("count", noun, 1))
+    return table
+
+
+@lru_cache(maxsize=4096)
+def unit_of(surface: str) -> tuple[str, str, int] | None:
+    """What a unit word measures: "亿元" is not a unit (亿 is a scale); "美元/盎司" is USD money."""
+    word = WHITE.sub(" ", surface.strip().lstrip("-").strip()).lower()
+    for mark in ("/", "每", " per "):
+        if mark in word:
+            word = word.split(mark)[0].strip()
+    table = unit_table()
+    if word in table:
+        return table[word]
+    last = word.rsplit(" ", 1)[-1]  # "benchmark ... innovation bonds" counts bonds
+    return table.get(last)
+
+
+def _scale_of(surface: str | None) -> Decimal | None:
+    if not surface:
+        return None
+    return SCALES.get(surface.strip().lower())
+
+
+def _quantity(m: re.Match, norm: str) -> Found | str:
+    a, b, sep = m.group("a"), m.group("b"), m.group("sep")
+    a_unit, b_unit = m.group("aunit"), m.group("bunit")
+    if b is not None and not (b_unit or m.group("bscale") or m.group("pcur")) and not a_unit:
+        if _is_year(a) and _is_year(b):  # 2023-2024: two years
+            return _date(m.start("a"), m.end("a"), _iso(int(a))) + _date(m.start("b"), m.end("b"), _iso(int(b)))
+    is_range = b is not None and (b_unit or m.group("bscale") or m.group("pcur"))
+    if is_range and not _real_range(m, norm):
+        return _split_pair(m, norm)
+    if is_range:
+        return _range(m, norm)
+    return _single(m, norm)
+
+
+def _is_year(raw: str | None) -> bool:
+    return bool(raw) and len(raw) == 4 and raw.isdigit() and FIRST_YEAR <= int(raw) <= LAST_YEAR
+
+
+def _real_range(m: re.Match, norm: str) -> bool:
+    """"10 and 30 bp" is a range only after "between"; "from 1.5% to 2%" is a move, not a range."""
+    sep = m.group("sep").strip().lower()
+    if sep == "and":
+        return bool(m.group("between"))
+    if sep == "to" and m.group("aunit"):
+        return not re.search(r"(?i)\bfrom\s*$", norm[max(0, m.start() - 8):m.start("a")])
+    a_kind, b_kind = unit_of(m.group("aunit") or "") or (None,), unit_of(m.group("bunit") or "") or (None,)
+    return a_kind[0] is None or b_kind[0] is None or a_kind[0] == b_kind[0]
+
+
+def _describe(pcur, number, infix, scale, infix2, unit, unit_end: int, norm: str):
+    """(kind, unit, value, cmp) of one number with its words; None when it is no figure."""
+    value = parse_number(number)
+    if value is None:
+        return None
+    scale_word = (scale or "").strip().lower()
+    scale_value = SCALES.get(scale_word)
+    currency = CURRENCY_PREFIXES.get(pcur.lower()) if pcur else None
+    measured = unit_of(unit) if unit else None
+    if unit and measured is None:
+        return None
+    if unit and _unit_is_word_start(unit, norm, unit_end):
+        return None
+    if scale_word in CURRENCY_ONLY_SCALES and not (currency or (measured and measured[0] == "money")):
+        return None
+    if scale_value:
+        value *= scale_value
+    cmp = INFIX_COMPARATORS.get(infix or infix2 or "", "eq")
+    if measured:
+        kind, unit_code, multiplier = measured
+        return kind, unit_code, value * multiplier, cmp
+    if currency:
+        return "money", currency, value, cmp
+    if scale_value and scale_word in ("亿", "万亿", "千亿", "百亿", "十亿") and scale_value >= BARE_CHINESE_MONEY_SCALE:
+        return "money", "CNY", value, cmp
+    if scale_value:
+        return "number", "", value, cmp
+    return None
+
+
+def _unit_is_word_start(unit: str, norm: str, end: int) -> bool:
+    """一成不变, 一次性, 单位: the unit character begins another word."""
+    following = NOT_A_UNIT_BEFORE.get(unit.strip())
+    return bool(following) and norm[end:end + 1] in following
+
+
+def _single(m: re.Match, norm: str) -> Found | str:
+    number, unit, scale, pcur = m.group("a", "aunit", "ascale", "pcur")
+    if not (unit or scale or pcur):  # a number without words: a year, a list member, or nothing
+        if not number[0].isdigit():
+            return []
+        if _is_year(number):
+            return _date(m.start("a"), m.end("a"), _iso(int(number)))
+        return "bare"
+    if unit and (number + unit.strip()) in CHINESE_NUMERAL_IDIOMS:
+        return []
+    end = m.end() if m.group("b") is None else _end_of_first(m)
+    described = _describe(pcur, number, m.group("ainfix"), scale, m.group("binfix"), unit, end, norm)
+    if described is None:
+        return []
+    kind, unit_code, value, cmp = described
+    if kind == "duration" and unit_code == "year" and unit.strip() == "年" and _is_year_value(value):
+        return _date(m.start(a), end, _iso(int(value)))  # 二〇二五年
+    start = _figure_start(m)
+    if m.group("sign") == "-":
+        value = -value
+    fields = _fields(kind, value, unit_code)
+    fields["cmp"] = cmp
+    return [_with_cmp(start, end, fields, norm)]
+
+
+def _is_year_value(value: Decimal) -> bool:
+    return value == value.to_integral_value() and FIRST_YEAR <= value <= LAST_YEAR
+
+
+def _figure_start(m: re.Match) -> int:
+    for name in ("pcur", "sign", "a"):
+        if m.group(name) is not None:
+            return m.start(name)
+    return m.start()
+
+
+def _range(m: re.Match, norm: str) -> Found:
+    pcur = m.group("pcur")
+    high = _describe(pcur, m.group("b"), None, m.group("bscale"), None, m.group("bunit"), m.end(), norm)
+    if high is None:
+        return []
+    # The low end borrows what it lacks from the high end: "3–5年", "RMB 0.6-0.8 trillion".
+    a_scale = m.group("ascale") or (None if m.group("aunit") else m.group("bscale"))
+    a_unit = m.group("aunit") or m.group("bunit")
+    low = _describe(pcur, m.group("a"), m.group("ainfix"), a_scale, m.group("binfix"), a_unit, m.end(), norm)
+    if low is None or low[0] != high[0] or low[1] != high[1]:
+        return _split_pair(m, norm)
+    kind, unit_code, high_value, _ = high
+    low_value = low[2]
+    if m.group("sign") == "-":
+        low_value = -low_value
+    fields = _fields(kind, None, unit_code, low_value, high_value)
+    return [_with_cmp(_figure_start(m), m.end(), fields, norm)]
+
+
+def _end_of_first(m: re.Match) -> int:
+    return max(m.end(g) for g in ("a", "ainfix", "ascale", "binfix", "aunit") if m.group(g) is not None)
+
+
+def _split_pair(m: re.Match, norm: str) -> Found:
+    """Two figures joined by "and"/"to" that are not one range: each keeps its own words, the first
+    borrows the unit of the second when it has none (10 and 30 bp)."""
+    a_end = _end_of_first(m)
+    a_unit = m.group("aunit") or m.group("bunit")
+    first = _describe(m.group("pcur"), m.group("a"), m.group("ainfix"), m.group("ascale"), m.group("binfix"),
+                      a_unit, a_end, norm)
+    second = _describe(m.group("pcur"), m.group("b"), None, m.group("bscale"), None, m.group("bunit"), m.end(), norm)
+    found = []
+    for described, start, end in ((first, _figure_start(m), a_end), (second, m.start("b"), m.end())):
+        if described:
+            kind, unit_code, value, cmp = described
+            fields = _fields(kind, value, unit_code)
+            fields["cmp"] = cmp
+            found.append(_with_cmp(start, end, fields, norm))
+    return found
+
+
+# --- Comparators ------------------------------------------------------------------------------
+
+def _with_cmp(start: int, end: int, fields: dict, norm: str) -> tuple[int, int, dict]:
+    cue = _comparator_before(norm, start, fields["kind"]) or _comparator_after(norm, end)
+    if cue and fields["cmp"] == "eq":
+        fields["cmp"] = cue
+    return start, end, fields
+
+
+def _comparator_before(norm: str, start: int, kind: str) -> str | None:
+    """The comparator cue that ends right before `start`, read backwards: the window is reversed and
+    matched against the reversed cue words, so the engine tries one position instead of twenty."""
+    window = norm[max(0, start - COMPARATOR_WINDOW):start].rstrip()
+    if not window:
+        return None
+    backwards = window.lower()[::-1]
+    found = comparator_before_reversed().match(backwards)
+    if not found:
+        return None
+    word = found.group()[::-1]
+    before = backwards[found.end():found.end() + 3][::-1]  # what precedes the cue
+    if word.isascii():
+        if before[-1:].isascii() and before[-1:].isalpha():
+            return None  # "cover 5" is not "over 5"
+    elif any((before + word).endswith(w) for w in NOT_COMPARATORS):
+        return None  # 最近三年
+    if word in RECENT_WORDS and kind == "duration":
+        return None  # 近三年: the past three years
+    return COMPARATORS_BEFORE.get(word)
+
+
+def _comparator_after(norm: str, end: int) -> str | None:
+    found = comparator_after_pattern().match(norm, end)
+    if not found:
+        return None
+    word = found.group("zh") or WHITE.sub(" ", found.group("en")).lower()
+    return COMPARATORS_AFTER.get(word)
+
+
+# --- Lists sharing one unit -------------------------------------------------------------------
+
+def _extend_list(pending: list[re.Match], match: re.Match, norm: str) -> list[re.Match]:
+    if pending and LIST_SEPARATOR.fullmatch(norm, pending[-1].end(), match.start("a")):
+        return pending + [match]
+    return [match]
+
+
+def _continues_list(last: re.Match, start: int, norm: str) -> bool:
+    return bool(LIST_SEPARATOR.fullmatch(norm, last.end(), start))
+
+
+def _shared_unit(pending: list[re.Match], head_match: re.Match, head: tuple[int, int, dict], norm: str) -> Found:
+    """21、15、5bp and 8、10亿元: the bare members take the scale, kind and unit of the member that
+    carries them."""
+    fields = head[2]
+    if fields["kind"] == "date" or fields["value"] is None or head_match.lastgroup != "qty":
+        return []
+    scale, unit, pcur = head_match.group("ascale"), head_match.group("aunit"), head_match.group("pcur")
+    found = []
+    for match in pending:
+        described = _describe(pcur, match.group("a"), None, scale, None, unit, head_match.end(), norm)
+        if described and described[:2] == (fields["kind"], fields["unit"]):
+            found.append((match.start("a"), match.end(), _fields(described[0], described[2], described[1])))
+    return found

@@ -1,0 +1,216 @@
+"""The vocabulary of figures, as data: one table per idea, Chinese and English side by side.
+
+Everything the grammar recognises is listed here -- unit words, scale words, comparator cues,
+classifiers, count nouns, month names -- so that an analyst can extend the parser by editing a
+table, not the code. Keys are matched case-insensitively for English (the grammar lower-cases a
+surface word before looking it up) and exactly for Chinese.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+# --- Digits and characters ------------------------------------------------------------------
+
+# Full-width and typographic characters mapped one-to-one onto ASCII. The mapping never changes the
+# length of the text, so offsets found in the mapped text are offsets into the original.
+FULL_WIDTH = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+FULL_WIDTH.update({"\u3000": " ", "\u2212": "-", "\uffe5": "¥", "\u00a0": " ", "\u2009": " ", "\u202f": " "})
+# Keep the full-width comma and parentheses-free punctuation that Chinese uses as sentence punctuation:
+# mapping "，" to "," would let "3，200" read as a thousands group.
+for _keep in "，；：！？":
+    FULL_WIDTH.pop(_keep, None)
+TRANSLATE = str.maketrans(FULL_WIDTH)
+
+CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CHINESE_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+CHINESE_BIG_UNITS = {"万": 10**4, "亿": 10**8}
+
+ENGLISH_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "dozen": 12,
+}
+
+# --- Scale words ------------------------------------------------------------------------------
+
+SCALES = {
+    # Chinese: written straight after the number (5千万元, 1.9万亿元)
+    "万亿": Decimal(10) ** 12, "千亿": Decimal(10) ** 11, "百亿": Decimal(10) ** 10, "十亿": Decimal(10) ** 9,
+    "亿": Decimal(10) ** 8, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6, "十万": Decimal(10) ** 5,
+    "万": Decimal(10) ** 4, "千": Decimal(10) ** 3,
+    # English: after a space or glued (30 billion, 4.5bn, US$3m)
+    "thousand": Decimal(10) ** 3, "k": Decimal(10) ** 3,
+    "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "mln": Decimal(10) ** 6, "m": Decimal(10) ** 6,
+    "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "bln": Decimal(10) ** 9, "b": Decimal(10) ** 9,
+    "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "trn": Decimal(10) ** 12,
+}
+# Scale words so short that they are only a scale next to a currency ("$5m", "RMB 2b"), never alone.
+CURRENCY_ONLY_SCALES = frozenset({"m", "b", "k"})
+# A Chinese amount this large with no currency word is yuan in this domain ("超3万亿的科创债存量").
+BARE_CHINESE_MONEY_SCALE = Decimal(10) ** 8
+
+# --- Units ------------------------------------------------------------------------------------
+# surface -> (kind, unit, multiplier). English keys are lower case.
+
+MONEY_UNITS = {
+    "元": "CNY", "元人民币": "CNY", "人民币": "CNY", "美元": "USD", "美金": "USD", "港元": "HKD", "港币": "HKD",
+    "欧元": "EUR", "日元": "JPY", "英镑": "GBP",
+    "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY", "cny": "CNY", "yuan renminbi": "CNY",
+    "usd": "USD", "us dollars": "USD", "u.s. dollars": "USD", "dollars": "USD", "dollar": "USD",
+    "hkd": "HKD", "hong kong dollars": "HKD", "hk dollars": "HKD",
+    "eur": "EUR", "euros": "EUR", "euro": "EUR", "yen": "JPY", "jpy": "JPY", "gbp": "GBP",
+}
+# Currency marks written before the number (RMB 0.6-0.8 trillion, US$4.69 billion, ¥30亿).
+CURRENCY_PREFIXES = {
+    "us$": "USD", "usd": "USD", "$": "USD", "hk$": "HKD", "hkd": "HKD", "rmb": "CNY", "cny": "CNY", "¥": "CNY",
+    "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "人民币": "CNY",
+}
+# "美元/盎司": a price per physical unit. The figure stays money (71.87 USD) and the text keeps the unit.
+PRICE_PER_UNITS = ("盎司", "吨", "桶", "千克", "公斤", "克", "股", "平方米", "兆瓦时", "千瓦时",
+                   "oz", "ounce", "barrel", "bbl", "tonne", "ton", "share", "mwh", "kwh")
+
+PERCENT_UNITS = {
+    "%": ("percent", "%", 1), "个百分点": ("percent", "pp", 1), "百分点": ("percent", "pp", 1),
+    "成": ("percent", "%", 10),  # 九成 = 90 %
+    "percent": ("percent", "%", 1), "per cent": ("percent", "%", 1), "pct": ("percent", "%", 1),
+    "percentage points": ("percent", "pp", 1), "percentage point": ("percent", "pp", 1),
+    "pp": ("percent", "pp", 1), "ppt": ("percent", "pp", 1), "ppts": ("percent", "pp", 1),
+}
+BASIS_POINT_UNITS = {
+    "个基点": ("bp", "bp", 1), "基点": ("bp", "bp", 1),
+    "bp": ("bp", "bp", 1), "bps": ("bp", "bp", 1), "basis points": ("bp", "bp", 1), "basis point": ("bp", "bp", 1),
+}
+DURATION_UNITS = {
+    "年期": ("duration", "year", 1), "年": ("duration", "year", 1), "个月": ("duration", "month", 1),
+    "个工作日": ("duration", "day", 1), "工作日": ("duration", "day", 1), "个交易日": ("duration", "day", 1),
+    "交易日": ("duration", "day", 1), "天": ("duration", "day", 1), "周": ("duration", "week", 1),
+    "个星期": ("duration", "week", 1),
+    "y": ("duration", "year", 1), "years": ("duration", "year", 1), "year": ("duration", "year", 1),
+    "yr": ("duration", "year", 1), "yrs": ("duration", "year", 1),
+    "months": ("duration", "month", 1), "month": ("duration", "month", 1),
+    "days": ("duration", "day", 1), "day": ("duration", "day", 1),
+    "working days": ("duration", "day", 1), "business days": ("duration", "day", 1),
+    "trading days": ("duration", "day", 1), "working day": ("duration", "day", 1),
+    "business day": ("duration", "day", 1), "trading day": ("duration", "day", 1),
+    "weeks": ("duration", "week", 1), "week": ("duration", "week", 1),
+}
+MULTIPLE_UNITS = {"倍": ("number", "times", 1), "times": ("number", "times", 1)}
+
+# Chinese classifiers: what they count (the counted noun is the unit of a count; not scored, but
+# it tells an analyst what 33只 are).
+CHINESE_CLASSIFIERS = {
+    "只": "bond", "支": "bond", "家": "institution", "家次": "institution", "个": "item", "笔": "transaction",
+    "项": "item", "单": "deal", "名": "person", "位": "person", "人": "person", "人次": "person",
+    "户": "account", "款": "product", "次": "time", "批": "batch", "起": "case", "宗": "case", "件": "case",
+    "份": "copy", "辆": "vehicle", "车": "vehicle", "死": "death", "伤": "injury", "所": "institution",
+    "张": "sheet",
+}
+# A unit that is followed by these characters is part of another word (一成不变, 一次性, 单位, 家庭).
+NOT_A_UNIT_BEFORE = {
+    "成": tuple("不为员本交立功长熟果就分品型都"), "次": ("性",), "单": ("位", "独", "一", "纯"),
+    "家": ("庭", "族", "居", "乡"), "个": ("股", "体", "别", "性", "人"), "人": ("民",),
+    "年": ("代", "化", "轻", "龄", "鉴"), "名": ("义", "称", "单", "字"), "位": ("于", "置"), "起": ("来", "息", "步", "始"),
+    "天": ("然", "津"), "所": ("有", "在", "以", "属"), "件": ("事",), "份": ("额",), "伤": ("害",),
+}
+# Chinese numeral + classifier pairs that are words, not counts (一个 is an article, 一起 "together").
+CHINESE_NUMERAL_IDIOMS = frozenset({"一个", "一起", "一所", "一件", "一份", "一张", "一人"})
+
+# English count nouns (singular form) that a number may count, possibly over a few modifiers:
+# "143 benchmark market-making sci-tech innovation bonds", "five key areas".
+ENGLISH_COUNT_NOUNS = (
+    "enterprise firm company bond issuer bank institution product deal area project entity investor member "
+    "country province city region market measure policy tranche transaction fund share employee vehicle case "
+    "loan program programme platform startup business sector industry exchange note security asset unit "
+    "account branch contract item category pilot zone park hub type step task death injury person people "
+    "issuance listing application document rule regulation guideline notice subsidiary group team "
+    "participant dealer underwriter agency firm school university household customer client user "
+    "organization organisation index stock bill brokerage insurer lender borrower"
+).split()
+IRREGULAR_PLURALS = {"people": "person", "indices": "index", "businesses": "business", "branches": "branch",
+                     "indexes": "index", "securities": "security"}
+# Words that never stand between a number and the noun it counts ("424 of the enterprises").
+ENGLISH_STOP_WORDS = frozenset(
+    "of the a an and or to in on at for with by from as that which who were was is are be been has have had "
+    "will would can could may might than more less per its their this these those into over under about "
+    "year years month months day days percent".split()
+)
+
+# --- Comparators ------------------------------------------------------------------------------
+# Words before the number. Longest match wins, so 不超过 beats 超过 and "does not exceed" beats "exceed".
+COMPARATORS_BEFORE = {
+    "超过": "gt", "超": "gt", "逾": "gt", "高于": "gt", "大于": "gt", "多于": "gt", "突破": "gt", "超出": "gt",
+    "不低于": "ge", "不少于": "ge", "至少": "ge", "最少": "ge", "不小于": "ge",
+    "不超过": "le", "不高于": "le", "不多于": "le", "最多": "le", "至多": "le", "不大于": "le", "最高": "le",
+    "低于": "lt", "少于": "lt", "小于": "lt", "不足": "lt", "不到": "lt",
+    "约": "approx", "大约": "approx", "约为": "approx", "近": "approx", "接近": "approx", "将近": "approx",
+    "大概": "approx",
+    "高达": "eq", "达": "eq", "仅": "eq",  # emphasis, not a bound: "高达74%" is 74 %
+    "more than": "gt", "over": "gt", "above": "gt", "exceeding": "gt", "exceeded": "gt", "exceeds": "gt",
+    "exceed": "gt", "in excess of": "gt", "surpassed": "gt", "topped": "gt",
+    "at least": "ge", "no less than": "ge", "not less than": "ge", "no fewer than": "ge", "a minimum of": "ge",
+    "no more than": "le", "not more than": "le", "up to": "le", "at most": "le", "a maximum of": "le",
+    "does not exceed": "le", "do not exceed": "le", "not exceed": "le", "not exceeding": "le",
+    "shall not exceed": "le", "will not exceed": "le", "not to exceed": "le",
+    "less than": "lt", "fewer than": "lt", "under": "lt", "below": "lt",
+    "around": "approx", "about": "approx", "approximately": "approx", "nearly": "approx", "almost": "approx",
+    "roughly": "approx", "some": "approx", "close to": "approx", "an estimated": "approx", "estimated": "approx",
+}
+# Longer words that end in a comparator cue but are no comparator: 最近三年 is "the last three years".
+NOT_COMPARATORS = ("最近", "附近", "邻近", "临近", "靠近", "逼近")
+# Words after the figure.
+COMPARATORS_AFTER = {
+    "以上": "ge", "及以上": "ge", "或以上": "ge", "以下": "le", "及以下": "le", "或以下": "le", "以内": "le",
+    "之内": "le", "左右": "approx", "上下": "approx", "附近": "approx", "前后": "approx",
+    "or more": "ge", "or above": "ge", "and above": "ge", "or less": "le", "or below": "le", "and below": "le",
+    "or so": "approx",
+}
+# 余 / 多 inside a figure (100余家, 30多亿元) mean "more than".
+INFIX_COMPARATORS = {"余": "gt", "多": "gt"}
+# 近 before a duration is "the past" (近三年, 近一年来), not "nearly".
+RECENT_WORDS = frozenset({"近"})
+
+# --- Dates ------------------------------------------------------------------------------------
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+QUARTER_WORDS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4,
+                 "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+FIRST_YEAR, LAST_YEAR = 1900, 2099
+
+# --- Not figures ------------------------------------------------------------------------------
+# English words that put a number into a name or a position: No. 4, Article 12, Table 3.
+REFERENCE_WORDS = ("No", "Nos", "Art", "Article", "Articles", "Section", "Sec", "Chapter", "Clause", "Paragraph",
+                   "Para", "Item", "Figure", "Fig", "Table", "Page", "Annex", "Appendix", "Rule", "Part", "Tier")
+# Exchange suffixes of ticker and bond codes (241234.SH, 1810.HK).
+CODE_SUFFIXES = ("SH", "SZ", "BJ", "HK", "IB", "OF", "SS", "SHA", "SHE", "CFE", "US", "N", "O")
+
+# --- Context ----------------------------------------------------------------------------------
+# A small default table of metric terms (the lexicon supplies the real one): surface -> metric id.
+DEFAULT_METRIC_TERMS = {
+    "收益率": "yield", "到期收益率": "yield", "yield": "yield", "yields": "yield",
+    "利差": "spread", "信用利差": "spread", "spread": "spread", "spreads": "spread",
+    "发行规模": "issuance_amount", "发行额": "issuance_amount", "募集资金": "issuance_amount",
+    "issuance": "issuance_amount", "issuance amount": "issuance_amount", "issuance scale": "issuance_amount",
+    "issuance volume": "issuance_amount", "raising": "issuance_amount", "raised": "issuance_amount",
+    "票面利率": "coupon", "票息": "coupon", "coupon": "coupon", "coupon rate": "coupon",
+    "占比": "share", "比例": "share", "比重": "share", "accounting for": "share", "share": "share",
+    "存量规模": "outstanding", "余额": "outstanding", "outstanding": "outstanding", "scale": "outstanding",
+    "期限": "tenor", "tenor": "tenor", "maturity": "tenor",
+    "利率": "rate", "interest rate": "rate", "rate": "rate",
+}
+# How far back (characters) a metric term may stand from its figure, inside one sentence.
+METRIC_WINDOW = 60
+# Figure kinds that never carry a metric: a date is a time, not a measurement.
+KINDS_WITHOUT_METRIC = frozenset({"date", "count"})
+# Kinds whose metric must stand in the same clause (no comma between): "期限多为3年" is a tenor, but
+# in "...的利差，对应1年AAA" the 1年 is not a spread.
+KINDS_METRIC_IN_CLAUSE = frozenset({"duration"})
+# Entity kinds that a figure can belong to.
+SUBJECT_KINDS = frozenset({"company", "regulator", "exchange", "association", "government", "bank",
+                           "university", "media", "bond", "product"})
