@@ -114,10 +114,11 @@ EN_BYLINE_STOP = frozenset(
 # -- bonds -----------------------------------------------------------------------------------------
 BOND_TYPE_CODES = "MTN|SCP|CP|PPN|ABN|GN|KY|YK|GK|KG|KV|Y|K|G|C|D|E|F|R|S|Z|V"
 NOT_IN_BOND_NAME = "年月日号只家个亿万元期倍次笔条项份余多第约近超至和与及或"
+# Both patterns start with plain characters (no look-behind) so the engine can skip ahead quickly;
+# the character before a match is checked afterwards.
 BOND_WITH_YEAR = re.compile(
-    rf"(?<![0-9A-Za-z.])\d{{2}}[{HAN}]{{2,6}}?(?:{BOND_TYPE_CODES})?\d{{1,3}}(?![0-9A-Za-z.%{NOT_IN_BOND_NAME}])")
-BOND_WITHOUT_YEAR = re.compile(
-    rf"[{HAN}]{{2}}(?:{BOND_TYPE_CODES})\d{{2,3}}(?![0-9A-Za-z.%{NOT_IN_BOND_NAME}])")
+    rf"\d{{2}}[{HAN}]{{2,6}}?(?:{BOND_TYPE_CODES})?\d{{1,3}}(?![0-9A-Za-z.%{NOT_IN_BOND_NAME}])")
+BOND_CODE_AFTER_NAME = re.compile(rf"(?:{BOND_TYPE_CODES})\d{{2,3}}(?![0-9A-Za-z.%{NOT_IN_BOND_NAME}])")
 
 SOURCE_STRENGTH = {"lexicon": 4, "context": 3, "bond": 3, "discovered": 1}
 
@@ -157,6 +158,7 @@ class EntityFinder:
 
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
+        self.entry_by_surface: dict = {}  # matched surface -> lexicon entry (a cache: texts repeat names)
         self.zh_suffix = re.compile("|".join(sorted(map(re.escape, ZH_SUFFIX_KINDS), key=len, reverse=True)))
         en_suffixes = "|".join(sorted(map(re.escape, EN_SUFFIX_KINDS), key=len, reverse=True))
         self.en_suffix = re.compile(rf"(?<![A-Za-z])(?:{en_suffixes})(?![A-Za-z])")
@@ -171,8 +173,10 @@ class EntityFinder:
 
     # -- 1. lexicon ----------------------------------------------------------------------------------
     def lexicon_mentions(self, text: str) -> Iterator[Mention]:
+        entry_of = self.entry_by_surface
         for match in self.lexicon.name_matcher.finditer(text):
-            entry = self.lexicon.lookup(match.surface)
+            surface = match.surface
+            entry = entry_of[surface] if surface in entry_of else entry_of.setdefault(surface, self.lexicon.lookup(surface))
             if entry is None:
                 continue
             reported = entry.type in ENTITY_TYPES
@@ -182,13 +186,12 @@ class EntityFinder:
                           entry.name_zh or None, entry.name_en or None, reported=reported)
 
     def whole_words(self, text: str, start: int, end: int) -> bool:
+        """Is a short Chinese name not read across a word (其中|行业 has no 中行 in it)?"""
         if not re.match(f"[{HAN}]", text[start]):
             return True
-        left, right = max(0, start - 6), min(len(text), end + 6)
-        tokens = list(self.lexicon.jieba_tokenizer().tokenize(text[left:right], HMM=False))
-        starts = {s + left for _, s, _ in tokens}
-        ends = {e + left for _, _, e in tokens}
-        return start in starts and end in ends
+        words = self.lexicon.jieba_tokenizer().FREQ
+        return not (start > 0 and words.get(text[start - 1:start + 1])) and \
+            not (end < len(text) and words.get(text[end - 1:end + 1]))
 
     # -- 2. context ------------------------------------------------------------------------------------
     def context_mentions(self, text: str) -> Iterator[Mention]:
@@ -200,6 +203,13 @@ class EntityFinder:
         for pattern in MEDIA_CONTEXTS:
             for match in pattern.finditer(text):
                 yield self.named(text, match.start("name"), match.end("name"), "media", "context")
+        shortest, longest = DATELINE_NAME_LENGTH
+        for match in DATELINE.finditer(text):
+            end = start = match.start()
+            while start > 0 and end - start < longest + 1 and re.match(f"[{HAN}]", text[start - 1]):
+                start -= 1
+            if shortest <= end - start <= longest:
+                yield self.named(text, start, end, "media", "context")
 
     def named(self, text: str, start: int, end: int, kind: str, source: str) -> Mention:
         """A name found by its context: the lexicon's entry when it has one, else a candidate."""
@@ -288,13 +298,16 @@ class EntityFinder:
 
     # -- 4. bonds ----------------------------------------------------------------------------------------
     def bond_mentions(self, text: str) -> Iterator[Mention]:
-        for pattern in (BOND_WITH_YEAR, BOND_WITHOUT_YEAR):
-            for match in pattern.finditer(text):
-                name = match.group()
-                if any(ch in NOT_IN_BOND_NAME for ch in name):
-                    continue
-                yield Mention(match.start(), match.end(), name, "bond", "bond", f"bond:{name}", name_zh=name,
-                              candidate=True)
+        spans = [(m.start(), m.end()) for m in BOND_WITH_YEAR.finditer(text)
+                 if not (m.start() and re.match("[0-9A-Za-z.]", text[m.start() - 1]))]
+        # without a year: two Han characters and a type code (葛洲YK02)
+        spans += [(m.start() - 2, m.end()) for m in BOND_CODE_AFTER_NAME.finditer(text)
+                  if m.start() >= 2 and re.fullmatch(f"[{HAN}]{{2}}", text[m.start() - 2:m.start()])]
+        for start, end in spans:
+            name = text[start:end]
+            if any(ch in NOT_IN_BOND_NAME for ch in name):
+                continue
+            yield Mention(start, end, name, "bond", "bond", f"bond:{name}", name_zh=name, candidate=True)
 
 
 # -- context patterns ------------------------------------------------------------------------------
@@ -302,9 +315,10 @@ MEDIA_CONTEXTS = (
     re.compile(rf"[(（]\s*(?:来源|来自|转自|稿源)\s*[:：]\s*(?P<name>[{HAN}A-Za-z0-9·]{{2,20}}?)\s*[)）]"),
     re.compile(rf"(?m)^\s*(?:来源|稿源)\s*[:：]\s*(?P<name>[{HAN}A-Za-z0-9·]{{2,20}}?)\s*$"),
     re.compile(r"\((?:Source|SOURCE|source)\s*:\s*(?P<name>[A-Z][A-Za-z&.' ]{1,40}?)\)"),
-    # a dateline: 格隆汇12月25日| / 财联社12月25日讯
-    re.compile(rf"(?<![{HAN}])(?P<name>[{HAN}]{{2,6}})\d{{1,2}}月\d{{1,2}}日\s*(?:[|丨｜]|讯|电)"),
 )
+# a dateline after a media name: 格隆汇12月25日| / 财联社12月25日讯 (the name is read leftwards)
+DATELINE = re.compile(r"\d{1,2}月\d{1,2}日\s*(?:[|丨｜]|讯|电)")
+DATELINE_NAME_LENGTH = (2, 6)
 ZH_AUTHOR_LINE = re.compile(r"(?:" + "|".join(map(re.escape, ZH_AUTHOR_CUES)) + r")\s*[|｜丨:：]?\s*")
 NAME_SEPARATORS = " \t\u3000、，,；;/"
 ZH_NAME_CHUNK = re.compile(rf"[{HAN}]{{2,8}}[{NAME_SEPARATORS}]*")
@@ -442,18 +456,19 @@ def longest_first(mentions: list[Mention]) -> list[Mention]:
 
 def link_short_forms(mentions: list[Mention]) -> list[Mention]:
     """A discovered short form after a full name (巨化集团 after 巨化集团有限公司) takes its id."""
-    full_names: list[tuple[str, Mention]] = []
+    full_names: dict[str, Mention] = {}  # normalised name -> its first mention
     linked = []
     for mention in mentions:
-        if mention.candidate and mention.kind not in ("person", "bond"):
-            key = normalised_key(mention.text)
-            earlier = next((full for full_key, full in full_names
-                            if full_key != key and is_short_form(key, full_key)), None)
+        if mention.kind in ("person", "bond"):
+            linked.append(mention)
+            continue
+        key = normalised_key(mention.text)
+        if mention.candidate and key not in full_names:
+            earlier = next((full for full_key, full in full_names.items() if is_short_form(key, full_key)), None)
             if earlier is not None:
                 mention = replace(mention, id=earlier.id, kind=earlier.kind, name_zh=earlier.name_zh,
                                   name_en=earlier.name_en, candidate=earlier.candidate)
-        if mention.kind not in ("person", "bond"):
-            full_names.append((normalised_key(mention.text), mention))
+        full_names.setdefault(key, mention)
         linked.append(mention)
     return linked
 
@@ -469,12 +484,14 @@ def add_later_short_forms(text: str, mentions: list[Mention]) -> list[Mention]:
     occupied = bytearray(len(text))
     for mention in mentions:
         occupied[mention.start:mention.end] = b"\x01" * mention.length
+    seen: set[str] = set()
     for mention in mentions:
         if not (mention.candidate and mention.legal_form):
             continue
         short = short_form(mention.text)
-        if not short:
+        if not short or short in seen:
             continue
+        seen.add(short)
         position = text.find(short, mention.end)
         while position >= 0:
             end = position + len(short)

@@ -21,6 +21,7 @@ FUZZY_MIN_LENGTH = {"han": 5, "latin": 8}  # shorter names are too easily confus
 # name it contains ("中国银行" in "中国银行间市场").
 MATCHED_TYPES = ("organisation", "person", "product", "term")
 ENTITY_TYPES = ("organisation", "person")
+BLOCKING_TYPES = ("product", "term")
 # jieba word frequency for lexicon names: high enough that a name is not cut into common words.
 NAME_FREQUENCY = 20000
 
@@ -94,7 +95,14 @@ class Lexicon:
         """The entry `name` refers to: exact alias, then normalised form, then a close fuzzy match."""
         if not name or not name.strip():
             return None
-        return self.lookup(name) or self._resolve_normalised(name) or self._resolve_fuzzy(name)
+        resolved = self._resolved
+        if name not in resolved:  # documents repeat names: remember the answer
+            resolved[name] = self.lookup(name) or self._resolve_normalised(name) or self._resolve_fuzzy(name)
+        return resolved[name]
+
+    @cached_property
+    def _resolved(self) -> dict[str, Entry | None]:
+        return {}
 
     def _resolve_normalised(self, name: str) -> Entry | None:
         owner = self._normalised.get(normalised_key(name))
@@ -147,15 +155,16 @@ class Lexicon:
 
     @cached_property
     def name_matcher(self) -> NameMatcher:
-        """Finds the names of organisations, people, products and terms in running text."""
-        surfaces = []
-        for entry in self._entries.values():
-            if entry.type not in MATCHED_TYPES:
-                continue
-            for name in entry.names():
-                if self._exact.get(exact_key(name)) == entry.id:
-                    surfaces.extend(text_variants(name))
-        return NameMatcher(surfaces)
+        """Finds the names of organisations and people in running text, and those product and term
+        names that could overlap one of them (银行间市场 against 中国银行): the only ones that matter."""
+        def own_names(types):
+            return [name for entry in self._entries.values() if entry.type in types
+                    for name in entry.names() if self._exact.get(exact_key(name)) == entry.id]
+
+        entity_names = own_names(ENTITY_TYPES)
+        edges = name_edges(entity_names)
+        blockers = [name for name in own_names(BLOCKING_TYPES) if overlaps_a_name(name, entity_names, edges)]
+        return NameMatcher(variant for name in (*entity_names, *blockers) for variant in text_variants(name))
 
     def jieba_tokenizer(self):
         """A private jieba.Tokenizer that knows every Chinese lexicon name (HMM off keeps them whole)."""
@@ -175,6 +184,24 @@ class Lexicon:
                     if contains_han(name) and " " not in name:
                         tokenizer.add_word(name, freq=NAME_FREQUENCY)
         return tokenizer
+
+
+def name_edges(names: list[str]) -> tuple[set[str], set[str]]:
+    """The beginnings and endings (two characters or more) of names."""
+    starts, ends = set(), set()
+    for name in names:
+        for size in range(2, len(name) + 1):
+            starts.add(name[:size])
+            ends.add(name[-size:])
+    return starts, ends
+
+
+def overlaps_a_name(term: str, names: list[str], edges: tuple[set[str], set[str]]) -> bool:
+    """Could `term` overlap one of `names` in a text: share an edge, or contain one?"""
+    starts, ends = edges
+    if any(term[:size] in ends or term[-size:] in starts for size in range(2, len(term) + 1)):
+        return True
+    return any(term[i:j] in starts for i in range(len(term)) for j in range(i + 2, len(term) + 1))
 
 
 def text_variants(name: str) -> list[str]:

@@ -49,10 +49,15 @@ def trie_pattern(names: Iterable[str]) -> str:
             # characters written the same way in text share a trie node
             node = node.setdefault(_piece(ch) if ch in CHAR_VARIANTS else ch, {})
         node[""] = True
+    # Names that start with a Latin letter or digit need a word edge before them; grouping them under
+    # one look-behind keeps the other branch a plain set of first characters the engine can skip to.
+    latin = [_node_pattern(ch, root[ch]) for ch in sorted(k for k in root if k and _is_ascii_word_char(k))]
+    other = [_node_pattern(ch, root[ch]) for ch in sorted(k for k in root if k and not _is_ascii_word_char(k))]
     alternatives = []
-    for ch in sorted(k for k in root if k):
-        start = f"(?<![{ASCII_WORD}])" if _is_ascii_word_char(ch) else ""
-        alternatives.append(start + _node_pattern(ch, root[ch]))
+    if other:
+        alternatives.append("|".join(other))
+    if latin:
+        alternatives.append(f"(?<![{ASCII_WORD}])(?:" + "|".join(latin) + ")")
     return "|".join(alternatives) if alternatives else "(?!)"
 
 
@@ -71,16 +76,23 @@ def _node_pattern(ch: str, node: dict) -> str:
 
 
 class NameMatcher:
-    """All (possibly overlapping) name matches, each the longest name starting at its position."""
+    """All (possibly overlapping) name matches, each the longest name starting at its position.
+
+    Names starting with a Latin letter or digit and all other names (Han ...) get separate patterns:
+    a pattern whose branches all start with plain characters lets the engine skip ahead to the next
+    possible first character, many times faster than trying a look-behind at every position."""
 
     def __init__(self, names: Iterable[str]):
-        self.pattern = re.compile(trie_pattern(sorted(set(names))))
+        names = sorted(set(names))
+        groups = ([n for n in names if _is_ascii_word_char(n[0])], [n for n in names if not _is_ascii_word_char(n[0])])
+        self.patterns = [re.compile(trie_pattern(group)) for group in groups if group]
 
     def finditer(self, text: str) -> Iterator[NameMatch]:
-        search, position = self.pattern.search, 0
-        while True:
-            match = search(text, position)
-            if match is None:
-                return
-            yield NameMatch(match.start(), match.end(), match.group())
-            position = match.start() + 1
+        for pattern in self.patterns:
+            search, position = pattern.search, 0
+            while True:
+                match = search(text, position)
+                if match is None:
+                    break
+                yield NameMatch(match.start(), match.end(), match.group())
+                position = match.start() + 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Legal-form endings, stripped (repeatedly, longest first) before comparing names. They say what
 # kind of legal person a name is, not which one. Written already normalised (see _squash).
@@ -55,6 +56,7 @@ def strip_legal_suffixes(squashed: str) -> str:
     return squashed
 
 
+@lru_cache(maxsize=8192)  # a pure function called for every mention; documents repeat names
 def normalised_key(name: str) -> str:
     squashed = _squash(name)
     if squashed.startswith("the "):
