@@ -178,7 +178,62 @@ def _create_views(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0002_search_export")
+def search_and_export(db: sqlite_utils.Database) -> None:
+    """Indexes the search filters and incremental export use, and views that carry document metadata."""
+    for name, definition in SEARCH_INDEXES.items():
+        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
+    _reindex_sentences(db)
+    for view in ("figures", "entity_mentions", "rules", "clauses"):
+        db.execute(f"DROP VIEW IF EXISTS {view}")
+    for view, select in VIEWS.items():
+        db.execute(f"CREATE VIEW {view} AS {select}")
+
+
+def _reindex_sentences(db: sqlite_utils.Database) -> None:
+    """Re-tokenise every stored sentence (0002 splits letters from digits: "30bp" -> 30 bp)."""
+    from .tokens import index_text
+
+    db.execute("DELETE FROM sentences_fts")
+    rows = db.execute("SELECT rowid, text, doc_id, idx FROM sentences").fetchall()
+    db.conn.executemany("INSERT INTO sentences_fts (rowid, tokens, doc_id, idx) VALUES (?, ?, ?, ?)",
+                        [(rowid, index_text(text), doc_id, idx) for rowid, text, doc_id, idx in rows])
+
+
+SEARCH_INDEXES = {
+    # Facts of a sentence, and "this sentence names entity X" (the --entity filter) from the index alone.
+    "facts_doc_sentence": "facts(doc_id, sentence, entity_id)",
+    "facts_type_kind_value": "facts(type, kind, value)",       # --type/--kind with --min/--max
+    "facts_authority": "facts(authority)",
+    "facts_unit": "facts(unit)",
+    "entity_aliases_alias": "entity_aliases(alias COLLATE NOCASE)",
+    "documents_run": "documents(run_id)",                       # export --since RUN
+    "documents_ingested": "documents(ingested_at)",             # export --since TIMESTAMP
+    "documents_published": "documents(published)",
+}
+
+# Columns every view starts with: the fact, where it is, and the document it comes from.
+_FACT_BASE = """f.id AS fact_id, f.doc_id, d.path AS doc_path, d.title AS doc_title, d.lang AS doc_lang,
+        d.published AS doc_published, d.run_id, d.ingested_at, d.extractor_version,
+        f.char_start, f.char_end, f.text, f.sentence AS sentence_idx, s.text AS sentence"""
+_FACT_JOINS = """FROM facts f JOIN documents d ON d.id = f.doc_id
+        LEFT JOIN sentences s ON s.doc_id = f.doc_id AND s.idx = f.sentence"""
+
+VIEWS = {
+    "figures": f"""SELECT {_FACT_BASE}, f.kind, f.value, f.value_text, f.low, f.high, f.unit, f.cmp, f.metric,
+        f.subject, f.period
+        {_FACT_JOINS} WHERE f.type = 'figure'""",
+    "entity_mentions": f"""SELECT {_FACT_BASE}, f.kind, f.entity_id, e.name_zh, e.name_en, e.candidate
+        {_FACT_JOINS} LEFT JOIN entities e ON e.id = f.entity_id WHERE f.type = 'entity'""",
+    "rules": f"""SELECT {_FACT_BASE}, f.rule_id, f.title, f.number, f.authority, f.date
+        {_FACT_JOINS} WHERE f.type = 'rule'""",
+    "clauses": f"""SELECT {_FACT_BASE}, f.modality, f.subject, f.rule_id, f.authority, f.threshold_id,
+        t.text AS threshold_text, t.value AS threshold_value, t.unit AS threshold_unit, t.cmp AS threshold_cmp
+        {_FACT_JOINS} LEFT JOIN facts t ON t.id = f.threshold_id WHERE f.type = 'clause'""",
+}
+
+
 # Every migration this version of factlex knows, in order. A database that has applied a migration not
 # in this list was written by a newer factlex.
-KNOWN_MIGRATIONS = ("0001_initial",)
+KNOWN_MIGRATIONS = ("0001_initial", "0002_search_export")
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

@@ -1,7 +1,7 @@
 """Turn text into the token stream the full-text index holds, and query terms into FTS5 phrases.
 
 Every CJK character becomes a token of its own (so any substring of Chinese text can be found as a phrase
-of characters); runs of letters and digits stay whole words. The same function tokenises documents and
+of characters); runs of letters and runs of digits stay whole words. The same function tokenises documents and
 queries, so they always agree.
 """
 from __future__ import annotations
@@ -10,7 +10,8 @@ import re
 
 # CJK ideographs (with extensions and compatibility forms), kana and hangul: one token per character.
 CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
-TOKEN = re.compile(rf"[{CJK_RANGES}]|[^\W_{CJK_RANGES}]+")
+# Letters and digits are separate words, so "30bp" is found by "bp" and "2025年" by "2025".
+TOKEN = re.compile(rf"[{CJK_RANGES}]|[^\W\d_{CJK_RANGES}]+|\d+")
 
 
 def tokens(text: str) -> list[str]:
@@ -34,3 +35,24 @@ def phrase(term: str) -> str | None:
 
 FULLWIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 FULLWIDTH_TO_ASCII[0x3000] = 0x20
+
+
+def fold(text: str) -> str:
+    """`text` case- and width-folded character by character, so offsets into the result are offsets into
+    `text` (str.lower() alone can lengthen a few characters, such as 'İ')."""
+    return "".join(ch.translate(FULLWIDTH_TO_ASCII).lower()[:1] or ch for ch in text)
+
+
+def pattern(words: list[str], prefix: bool = False) -> re.Pattern:
+    """A regex that finds, in `fold(text)`, the stretches the FTS phrase of `words` matches: the same
+    tokens in order with only non-word characters between them (what the tokenizer drops)."""
+    parts = []
+    for position, word in enumerate(words):
+        escaped = re.escape(word)
+        if not re.match(rf"[{CJK_RANGES}]", word):
+            # A Latin word or number matches whole, or as a word start when it is a prefix query.
+            same = r"\d" if word[0].isdigit() else rf"[^\W\d_{CJK_RANGES}]"  # chars of the same token
+            escaped = rf"(?<!{same}){escaped}"
+            escaped += rf"{same}*" if prefix and position == len(words) - 1 else rf"(?!{same})"
+        parts.append(escaped)
+    return re.compile(r"[\W_]*".join(parts))
