@@ -31,9 +31,16 @@ def load_lexicon(user_files: Sequence[str | Path] = ()) -> "Lexicon":
 
     A user entry with an id that exists already overrides its names and kind and adds its aliases.
     Raises LexiconError (file, line, what to fix) for a malformed file."""
-    layers = [[entry for path in sorted(DATA_DIR.glob("*.tsv")) for entry in read_entries(path)]]
-    layers += [read_entries(path) for path in user_files]
-    return Lexicon(layers)
+    return Lexicon([shipped_entries(), *(read_entries(path) for path in user_files)])
+
+
+def shipped_entries() -> list[Entry]:
+    return [entry for path in sorted(DATA_DIR.glob("*.tsv")) for entry in read_entries(path)]
+
+
+def check_user_entries(entries: Sequence[Entry]) -> None:
+    """Raise LexiconError if these user entries would not load over the shipped lexicon."""
+    Lexicon([shipped_entries(), entries])
 
 
 class Lexicon:

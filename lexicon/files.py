@@ -120,20 +120,25 @@ def format_row(entry: Entry) -> str:
     return "\t".join(cells)
 
 
-def add_entry(path: str | Path, entry: Entry) -> Entry:
+def add_entry(path: str | Path, entry: Entry, check=None) -> Entry:
     """Add `entry` to the user lexicon at `path` (created if missing); an existing id is extended.
 
     Returns the entry as now stored."""
-    return add_entries(path, [entry])[0]
+    return add_entries(path, [entry], check)[0]
 
 
-def add_entries(path: str | Path, entries: Iterable[Entry]) -> list[Entry]:
+def add_entries(path: str | Path, entries: Iterable[Entry], check=None) -> list[Entry]:
+    """Add several entries to the user lexicon at `path` in one write.
+
+    `check(all_entries)` may raise LexiconError to refuse the change before anything is written."""
     path = Path(path)
     by_id = {e.id: e for e in read_entries(path)} if path.exists() else {}
     stored = []
     for entry in entries:
         by_id[entry.id] = by_id[entry.id].merged_with(entry) if entry.id in by_id else entry
         stored.append(by_id[entry.id])
+    if check is not None:
+        check(list(by_id.values()))
     write_entries(path, by_id.values())
     return stored
 
@@ -148,9 +153,9 @@ def export_entries(entries: Iterable[Entry], fmt: str = "tsv") -> str:
     return "\n".join([HEADER, *(format_row(e) for e in entries)]) + "\n"
 
 
-def import_entries(path: str | Path, into: str | Path | None = None) -> list[Entry]:
+def import_entries(path: str | Path, into: str | Path | None = None, check=None) -> list[Entry]:
     """Read entries from a TSV or JSON file (validated); with `into`, add them to that user lexicon."""
     entries = read_entries(path)
     if into is not None:
-        add_entries(into, entries)
+        add_entries(into, entries, check)
     return entries
