@@ -123,6 +123,9 @@ def normalise(match: re.Match, norm: str) -> Found | str:
     branch = match.lastgroup
     if branch == "label" and match.group("half"):
         return [_with_cmp(match.start(), match.end(), _fields("percent", Decimal(50), "%"), norm)]
+    if branch == "pct":  # 百分之十五
+        value = parse_number(match.group("pc_n"))
+        return [] if value is None else [_with_cmp(match.start(), match.end(), _fields("percent", value, "%"), norm)]
     if branch in DATE_BRANCHES:
         return _dates(match)
     if branch == "tenor":
@@ -327,7 +330,7 @@ def _single(m: re.Match, norm: str) -> Found | str:
         return []
     kind, unit_code, value, cmp = described
     if kind == "duration" and unit_code == "year" and unit.strip() == "年" and _is_year_value(value):
-        return _date(m.start(a), end, _iso(int(value)))  # 二〇二五年
+        return _date(m.start("a"), end, _iso(int(value)))  # 二〇二五年
     start = _figure_start(m)
     if m.group("sign") == "-":
         value = -value
@@ -445,7 +448,9 @@ def _shared_unit(pending: list[re.Match], head_match: re.Match, head: tuple[int,
     fields = head[2]
     if fields["kind"] == "date" or fields["value"] is None or head_match.lastgroup != "qty":
         return []
-    scale, unit, pcur = head_match.group("ascale"), head_match.group("aunit"), head_match.group("pcur")
+    scale = head_match.group("ascale") or head_match.group("bscale")
+    unit = head_match.group("aunit") or head_match.group("bunit")
+    pcur = head_match.group("pcur")
     found = []
     for match in pending:
         described = _describe(pcur, match.group("a"), None, scale, None, unit, head_match.end(), norm)

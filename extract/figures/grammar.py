@@ -62,7 +62,13 @@ def trie_regex(words, top_level: bool = False) -> str:
 
 def case_variants(words) -> set[str]:
     """lower, Capitalised and UPPER forms: cheaper for the engine than (?i:...)."""
-    return {form for w in words for form in (w.lower(), w[:1].upper() + w[1:].lower(), w.title(), w.upper())}
+    variants = set()
+    for word in words:
+        variants.update((word, word.lower(), word[:1].upper() + word[1:].lower(), word.title(), word.upper()))
+        # acronyms inside phrases: "US dollars", "HK dollars", "U.S. dollars"
+        variants.add(" ".join(part.upper() if len(part.rstrip(".")) <= 2 or "." in part else part
+                              for part in word.lower().split()))
+    return variants
 
 
 def _alternation(words) -> str:
@@ -117,7 +123,7 @@ def _unit() -> str:
         for word in table:
             (chinese if _is_chinese(word) or word == "%" else english).append(word)
     chinese += list(CHINESE_CLASSIFIERS)
-    per = f"(?:/|每|per\\s)\\s?(?:{_alternation([w for w in PRICE_PER_UNITS if _is_chinese(w)])}|{_english_word([w for w in PRICE_PER_UNITS if not _is_chinese(w)])}{WR})"
+    per = f"\\s?(?:/|每|per\\s)\\s?(?:{_alternation([w for w in PRICE_PER_UNITS if _is_chinese(w)])}|{_english_word([w for w in PRICE_PER_UNITS if not _is_chinese(w)])}{WR})"
     money_words = [w for w in MONEY_UNITS if _is_chinese(w)]
     money_en = [w for w in MONEY_UNITS if not _is_chinese(w)]
     stop = _english_word(ENGLISH_STOP_WORDS)
@@ -223,6 +229,7 @@ def _branches() -> dict[str, str]:
     return {"skip": _skip(), **_dates(),
             "tenor": rf"{DIGIT_START}(?P<t_a>\d+)\s*\+\s*(?P<t_b>\d+|N)(?P<t_u>年期|年|Y{WR})?",
             "label": rf"(?<=[“\"「『‘])(?P<l_m>1[0-2]|0?[1-9])[.·](?P<l_d>[12]\d|3[01]|0?[1-9])(?=[”\"」』’])|(?P<half>半数)",
+            "pct": rf"百分之(?P<pc_n>[{CN_NUMERAL}]+(?:点[{CN_DIGIT}]+)?|\d+(?:\.\d+)?)",
             "qty": _quantity()}
 
 
@@ -257,7 +264,7 @@ def figure_pattern() -> re.Pattern:
 
 # Where a figure can begin. The grammar is only tried at these positions: scanning for them is
 # fast (literal first characters), trying every branch at every character is not.
-ANCHOR_SYMBOLS = (*"0123456789", *CN_DIGIT, "十", "半", "第", *"〔【[(（", *"$¥€£", "+", "-", "人民币",
+ANCHOR_SYMBOLS = (*"0123456789", *CN_DIGIT, "十", "半", "第", "百分之", *"〔【[(（", *"$¥€£", "+", "-", "人民币",
                   # currency codes may follow a Han character directly (约RMB 5亿)
                   "RMB", "CNY", "USD", "US$", "HKD", "HK$", "EUR", "GBP")
 

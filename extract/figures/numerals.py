@@ -31,6 +31,12 @@ def parse_chinese(raw: str) -> Decimal | None:
     Also digit-by-digit forms (二〇二五 -> 2025). Sections are closed by 万 and 亿 as in the standard
     reading: the running section is multiplied by the big unit and added to the total.
     """
+    if "点" in raw:  # 十五点五 -> 15.5
+        whole, _, fraction = raw.partition("点")
+        integer = parse_chinese(whole)
+        if integer is None or not fraction or any(ch not in CHINESE_DIGITS for ch in fraction):
+            return None
+        return integer + Decimal("0." + "".join(str(CHINESE_DIGITS[ch]) for ch in fraction))
     if all(ch in CHINESE_DIGITS for ch in raw):
         return Decimal("".join(str(CHINESE_DIGITS[ch]) for ch in raw))
     total = 0      # everything closed by 亿

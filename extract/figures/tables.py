@@ -145,7 +145,7 @@ COMPARATORS_BEFORE = {
     "不超过": "le", "不高于": "le", "不多于": "le", "最多": "le", "至多": "le", "不大于": "le", "最高": "le",
     "低于": "lt", "少于": "lt", "小于": "lt", "不足": "lt", "不到": "lt",
     "约": "approx", "大约": "approx", "约为": "approx", "近": "approx", "接近": "approx", "将近": "approx",
-    "大概": "approx",
+    "大概": "approx", "约占": "approx", "约合": "approx", "大约为": "approx",
     "高达": "eq", "达": "eq", "仅": "eq",  # emphasis, not a bound: "高达74%" is 74 %
     "more than": "gt", "over": "gt", "above": "gt", "exceeding": "gt", "exceeded": "gt", "exceeds": "gt",
     "exceed": "gt", "in excess of": "gt", "surpassed": "gt", "topped": "gt",
