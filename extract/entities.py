@@ -114,11 +114,12 @@ EN_BYLINE_STOP = frozenset(
 # -- bonds -----------------------------------------------------------------------------------------
 BOND_TYPE_CODES = "MTN|SCP|CP|PPN|ABN|GN|KY|YK|GK|KG|KV|Y|K|G|C|D|E|F|R|S|Z|V"
 NOT_IN_BOND_NAME = "年月日号只家个亿万元期倍次笔条项份余多第约近超至和与及或"
+NOT_AFTER_BOND_NAME = "年月日号只家个亿万元期倍次笔条项份余多"  # "发行17只" is a count, not a bond
 # Both patterns start with plain characters (no look-behind) so the engine can skip ahead quickly;
 # the character before a match is checked afterwards.
 BOND_WITH_YEAR = re.compile(
-    rf"\d{{2}}[{HAN}]{{2,6}}?(?:{BOND_TYPE_CODES})?\d{{1,3}}(?![0-9A-Za-z.%{NOT_IN_BOND_NAME}])")
-BOND_CODE_AFTER_NAME = re.compile(rf"(?:{BOND_TYPE_CODES})\d{{2,3}}(?![0-9A-Za-z.%{NOT_IN_BOND_NAME}])")
+    rf"\d{{2}}[{HAN}]{{2,6}}?(?:{BOND_TYPE_CODES})?\d{{1,3}}(?![0-9A-Za-z.%{NOT_AFTER_BOND_NAME}])")
+BOND_CODE_AFTER_NAME = re.compile(rf"(?:{BOND_TYPE_CODES})\d{{2,3}}(?![0-9A-Za-z.%{NOT_AFTER_BOND_NAME}])")
 
 SOURCE_STRENGTH = {"lexicon": 4, "context": 3, "bond": 3, "discovered": 1}
 
@@ -284,7 +285,11 @@ class EntityFinder:
     def english_discoveries(self, text: str) -> Iterator[Mention]:
         for start, end, kind, legal in suffix_runs(self.en_suffix, text, english=True):
             name_start = english_left_edge(text, start)
-            end = extend_of_phrase(text, end) if kind in ("bank", "university") else end
+            if kind in ("bank", "university"):  # "Bank of Weifang", "University of Macau"
+                extended = extend_of_phrase(text, end)
+                if name_start is None and extended > end and text[start:start + 1].isupper():
+                    name_start = start
+                end = extended
             if name_start is None:
                 continue
             mention = self.discovered(text, name_start, end, kind)

@@ -64,7 +64,11 @@ class Lexicon:
             current = self._entries.get(entry.id)
             self._entries[entry.id] = current.merged_with(entry) if current else entry
         for entry in entries:
-            for name in self._entries[entry.id].names():
+            names = self._entries[entry.id].names()
+            if not names:
+                path, line = _split_source(entry.source)
+                raise LexiconError(path, line, f"entry {entry.id!r} has no name; fill name_zh or name_en")
+            for name in names:
                 self._claim(name, entry, layer_number)
 
     def _claim(self, name: str, entry: Entry, layer_number: int) -> None:

@@ -92,12 +92,11 @@ def make_entry(path: Path, number: int, record: dict) -> Entry:
     if entry_type == "organisation" and kind not in ORGANISATION_KINDS:
         raise LexiconError(path, number, f"unknown organisation kind {record['kind']!r}; use one of "
                                          f"{', '.join(ORGANISATION_KINDS)}")
-    entry = Entry(id=entry_id, type=entry_type, kind=kind, name_zh=record["name_zh"], name_en=record["name_en"],
-                  abbreviations=tuple(record["abbreviations"]), aliases=tuple(record["aliases"]),
-                  source=f"{path}:{number}")
-    if not entry.names():
-        raise LexiconError(path, number, f"entry {entry_id!r} has no name; fill name_zh or name_en")
-    return entry
+    # An entry without names is fine here: in a user file it may only change a shipped entry's kind.
+    # The Lexicon refuses entries that end up nameless.
+    return Entry(id=entry_id, type=entry_type, kind=kind, name_zh=record["name_zh"], name_en=record["name_en"],
+                 abbreviations=tuple(record["abbreviations"]), aliases=tuple(record["aliases"]),
+                 source=f"{path}:{number}" if number else str(path))
 
 
 # -- writing ---------------------------------------------------------------------------------------
