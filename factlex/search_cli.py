@@ -232,6 +232,7 @@ def _find_document(store, doc: str) -> dict:
         ("path", "SELECT * FROM documents WHERE path = ?", doc),
         ("path", "SELECT * FROM documents WHERE path LIKE '%' || ? ESCAPE '\\'", _like(doc)),
         ("title", "SELECT * FROM documents WHERE title LIKE '%' || ? || '%' ESCAPE '\\'", _like(doc)),
+        ("path", "SELECT * FROM documents WHERE path LIKE '%' || ? || '%' ESCAPE '\\'", _like(doc)),
     ]
     for _, sql, value in lookups:
         if value is None:

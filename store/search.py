@@ -65,6 +65,7 @@ class Phrase:
 
     words: tuple[str, ...]
     prefix: bool = False
+    label: str = field(default="", compare=False)   # the name as the lexicon writes it, for display
 
     def fts(self) -> str:
         return '"' + " ".join(self.words) + '"' + ("*" if self.prefix else "")
@@ -92,7 +93,7 @@ class Term:
     def expansions(self) -> list[str]:
         """The names the lexicon added, for showing the user what was searched."""
         typed = tokens(self.text)
-        return [" ".join(p.words) for p in self.phrases if list(p.words) != typed]
+        return list(dict.fromkeys(p.label or " ".join(p.words) for p in self.phrases if list(p.words) != typed))
 
 
 @dataclass
@@ -288,11 +289,11 @@ def _phrases(names: Iterable[str]) -> list[Phrase]:
         words = tokens(name)
         if not words:
             continue
-        phrases.append(Phrase(tuple(words)))
+        phrases.append(Phrase(tuple(words), label=name))
         last = words[-1]
         if LATIN_WORD.fullmatch(last) and len(last) >= 3 and name.rstrip().endswith(last):
             # only common nouns written in lower case: not PBOC, not People's Bank of China
-            phrases.append(Phrase(tuple(words[:-1] + [other_number(last)])))
+            phrases.append(Phrase(tuple(words[:-1] + [other_number(last)]), label=name))
     return phrases
 
 
