@@ -49,6 +49,7 @@ ZH_STOP_TOKENS = frozenset(
     子公司 母公司 其他 部分 多家 多个 个 家 只 年 月 日 中 上 下 内 外 前 后 一 二 三 即将 近日 日前 今年 去年 此前
     同时 此外 另外 而 但 但是 并且 还 还有 分别 均 各自 共同 向其 经由 由其 假设 假定 如果 若 考虑 预计 要求 鼓励
     允许 引导 推进 促进 明确 规定 新增 纳入 包含 覆盖 面向 针对 参与 申请 获取 从事 开展 提供 购买 持有 选择 属于 来自
+    随后 此后 然后 目前 当前 近期 今日 昨日 明日 本周 上周 本月 上月 今天 昨天 当日 次日 年内 首次 再次 正式 已经 将于
     除 除了 含 仅 只有 所有 全部 一家 一些 某 某些 相当 尤其 特别是 主要是 不是 并非 不含 以外 之外""".split()
 )
 # Cores that name a category, not one organisation: 商业银行, 地方政府, 证券公司 ...
@@ -470,12 +471,24 @@ def link_short_forms(mentions: list[Mention]) -> list[Mention]:
         key = normalised_key(mention.text)
         if mention.candidate and key not in full_names:
             earlier = next((full for full_key, full in full_names.items() if is_short_form(key, full_key)), None)
+            if earlier is None:
+                mention, earlier = trimmed_to_earlier_name(mention, full_names)
             if earlier is not None:
                 mention = replace(mention, id=earlier.id, kind=earlier.kind, name_zh=earlier.name_zh,
                                   name_en=earlier.name_en, candidate=earlier.candidate)
         full_names.setdefault(key, mention)
         linked.append(mention)
     return linked
+
+
+def trimmed_to_earlier_name(mention: Mention, full_names: dict[str, Mention]) -> tuple[Mention, Mention | None]:
+    """随后宁波甬兴控股 after 宁波甬兴控股有限公司: the discovery read a word too far to the left."""
+    for full in full_names.values():
+        short = short_form(full.text) if full.legal_form else None
+        if short and mention.text.endswith(short) and len(short) < len(mention.text):
+            start = mention.end - len(short)
+            return replace(mention, start=start, text=short), full
+    return mention, None
 
 
 def is_short_form(short: str, full: str) -> bool:

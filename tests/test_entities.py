@@ -1,0 +1,133 @@
+"""Entity extraction: what a reader would call an organisation, person or bond, with one id per thing."""
+from __future__ import annotations
+
+import pytest
+
+from extract.entities import find_entities
+from lexicon import load_lexicon
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon()
+
+
+def found(text, lexicon):
+    facts = find_entities(text, lexicon)
+    assert all(text[f.start:f.end] == f.text for f in facts)
+    return [(f.text, f.get("kind"), f.get("id")) for f in facts]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("上交所与深交所于同日发布通知。", [("上交所", "exchange", "SSE"), ("深交所", "exchange", "SZSE")]),
+    ("央行、证监会联合发布公告，财政部随后跟进。",
+     [("央行", "regulator", "PBOC"), ("证监会", "regulator", "CSRC"), ("财政部", "government", "MOF")]),
+    ("The Shanghai Stock Exchange and the CSRC said on Monday.",
+     [("Shanghai Stock Exchange", "exchange", "SSE"), ("CSRC", "regulator", "CSRC")]),
+    ("估值采用中债估值到期收益率。", [("中债", "company", "CCDC")]),
+    ("国新办举行新闻发布会，国务院相关部门出席。",
+     [("国新办", "government", "SCIO"), ("国务院", "government", "State Council")]),
+    ("工行、建行和中行均参与认购。",
+     [("工行", "bank", "ICBC"), ("建行", "bank", "CCB"), ("中行", "bank", "BOC")]),
+])
+def test_lexicon_names_in_both_languages(lexicon, text, expected):
+    assert found(text, lexicon) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the longest name wins over the names inside it
+    ("中国银行间市场交易商协会发布指引。", [("中国银行间市场交易商协会", "association", "NAFMII")]),
+    ("The People's Bank of China kept rates unchanged.", [("People's Bank of China", "regulator", "PBOC")]),
+    ("中国人民银行上海总部召开会议。", [("中国人民银行上海总部", "regulator", "PBOC Shanghai")]),
+    ("国务院新闻办公室举行发布会。", [("国务院新闻办公室", "government", "SCIO")]),
+    # a market is not a bank, and a short name is not read across words
+    ("中国银行间市场的流动性保持充裕。", []),
+    ("其中行业分布较广，全国网络覆盖。", []),
+])
+def test_longest_correct_span_wins(lexicon, text, expected):
+    assert found(text, lexicon) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "商业银行、证券公司和保险公司均可参与投资。",
+    "假设商业银行按期获得资金。",
+    "发行人超过九成是央企和地方国企，交易所也给予支持。",
+    "Central SOEs and commercial banks were the main issuers.",
+])
+def test_generic_mentions_are_not_entities(lexicon, text):
+    assert found(text, lexicon) == []
+
+
+@pytest.mark.parametrize("text, name, kind, entity_id", [
+    ("本期债券由浙江交通投资集团有限公司发行。", "浙江交通投资集团有限公司", "company", "new:浙江交通投资集团"),
+    ("苏州农村商业银行完成二级资本债发行。", "苏州农村商业银行", "bank", "new:苏州农村商业银行"),
+    ("江苏南通市财政局发布招标公告。", "南通市财政局", "government", "new:南通市财政局"),
+    ("The notes were issued by Zhejiang Energy Group Co., Ltd. last week.", "Zhejiang Energy Group Co., Ltd.",
+     "company", "new:zhejiang-energy-group"),
+    ("In 2024, Lingang Smart Grid Corporation Limited priced its debut bond.",
+     "Lingang Smart Grid Corporation Limited", "company", "new:lingang-smart-grid"),
+    ("Bank of Weifang sold three-year notes.", "Bank of Weifang", "bank", "new:bank-of-weifang"),
+    ("（来源：江南晨报）", "江南晨报", "media", "new:江南晨报"),
+])
+def test_discovered_organisations_are_candidates_with_stable_ids(lexicon, text, name, kind, entity_id):
+    facts = [f for f in find_entities(text, lexicon) if f.text == name]
+    assert len(facts) == 1
+    assert (facts[0].get("kind"), facts[0].get("id"), facts[0].get("candidate")) == (kind, entity_id, True)
+
+
+def test_discovered_name_in_the_lexicon_gets_the_lexicon_id(lexicon):
+    facts = find_entities("The deal was led by China Merchants Bank Company Limited and others.", lexicon)
+    assert [(f.get("id"), f.get("candidate")) for f in facts] == [("CMB", False)]
+
+
+@pytest.mark.parametrize("text, full, short", [
+    ("浙江龙盛集团股份有限公司本月发行两期债券。龙盛集团表示，资金用于研发。", "浙江龙盛集团股份有限公司", "龙盛集团"),
+    ("宁波甬兴控股有限公司披露年报。随后宁波甬兴控股回应了问询。", "宁波甬兴控股有限公司", "宁波甬兴控股"),
+    ("Sunrise Data Technology Co., Ltd. raised 2 billion yuan. Sunrise Data Technology said demand was strong.",
+     "Sunrise Data Technology Co., Ltd.", "Sunrise Data Technology"),
+])
+def test_short_form_after_full_form_shares_its_id(lexicon, text, full, short):
+    ids = {f.text: f.get("id") for f in find_entities(text, lexicon)}
+    assert ids[short] == ids[full]
+
+
+@pytest.mark.parametrize("text, bonds", [
+    ("24苏交通MTN003与23闽投01同日簿记。", ["24苏交通MTN003", "23闽投01"]),
+    ("对比苏交YK01与22苏交Y3的利差。", ["苏交YK01", "22苏交Y3"]),
+    ("共发行了17只债券，规模15亿元，2025年5月7日起息。", []),
+])
+def test_bond_short_names(lexicon, text, bonds):
+    assert [f.text for f in find_entities(text, lexicon) if f.get("kind") == "bond"] == bonds
+
+
+@pytest.mark.parametrize("text, people", [
+    ("分析师：张伟 李娜\n正文从这里开始。", ["张伟", "李娜"]),
+    ("作者:陈晓东邮箱:chen@example.com", ["陈晓东"]),
+    ("本文作者 | 欧阳明 许可、周一帆\n", ["欧阳明", "许可", "周一帆"]),
+    ("Bond Market Weekly\nLi Wei, Caixin\nBody text follows here.", ["Li Wei"]),
+    ('"Rates will fall," says Anna Berg, chief economist at Nordic Rates Institute.', ["Anna Berg"]),
+])
+def test_named_authors_and_analysts_are_people(lexicon, text, people):
+    assert [f.text for f in find_entities(text, lexicon) if f.get("kind") == "person"] == people
+
+
+def test_employer_of_a_quoted_analyst_is_found(lexicon):
+    text = '"Demand is broad," says Anna Berg, chief economist at Nordic Rates Institute.'
+    kinds = {f.text: f.get("kind") for f in find_entities(text, lexicon)}
+    assert kinds["Nordic Rates Institute"] == "company"
+
+
+@pytest.mark.parametrize("text, media", [
+    ("（来源：澎湃新闻）", "The Paper"),
+    ("据财联社报道，多家券商上调预测。", "Cailian Press"),
+    ("格隆汇3月5日丨多只科创债今日上市。", "Gelonghui"),
+])
+def test_media_sources(lexicon, text, media):
+    assert [(f.get("kind"), f.get("id")) for f in find_entities(text, lexicon)] == [("media", media)]
+
+
+def test_same_id_across_languages_and_documents(lexicon):
+    chinese = find_entities("上海证券交易所发布细则，上交所表示欢迎。", lexicon)
+    english = find_entities("SSE said the Shanghai Stock Exchange would help.", lexicon)
+    assert {f.get("id") for f in chinese + english} == {"SSE"}
+    assert {f.get("name_en") for f in chinese} == {"Shanghai Stock Exchange"}
