@@ -34,7 +34,7 @@ from .tables import (BARE_CHINESE_MONEY_SCALE, BASIS_POINT_UNITS, CHINESE_CLASSI
                      MULTIPLE_UNITS, NOT_A_UNIT_BEFORE, NOT_COMPARATORS, PERCENT_UNITS, QUARTER_WORDS,
                      RECENT_WORDS, SCALES, FULL_WIDTH)
 
-DATE_BRANCHES = ("years", "ymd", "cymd", "cyq", "cy", "ym", "cmd", "edmy", "emdy", "emy", "eq", "em", "label")
+DATE_BRANCHES = ("years", "months", "ymd", "cymd", "cyq", "cy", "ym", "cmd", "edmy", "emdy", "emy", "eq", "em", "label")
 COMPARATOR_WINDOW = 24  # characters looked at before a figure for "more than", 超过 ...
 WHITE = re.compile(r"\s+")
 NUMERAL_STARTS = frozenset("零〇一二两三四五六七八九十")
@@ -171,6 +171,10 @@ def _dates(m: re.Match) -> Found:
     if b == "years":
         return _date(m.start("y1"), m.end("y1"), _iso(int(g("y1")))) + \
             _date(m.start("y2"), m.end(), _iso(int(g("y2"))))
+    if b == "months":
+        year = int(g("r_y")) if g("r_y") else None
+        return _date(m.start(), m.end("r_a"), _iso(year, int(g("r_a")))) + \
+            _date(m.start("r_b"), m.end(), _iso(year, int(g("r_b"))))
     if b == "ymd":
         return _date(m.start(), m.end(), _iso(int(g("d_y")), int(g("d_m")), int(g("d_d"))))
     if b == "cymd":

@@ -189,6 +189,9 @@ def _dates() -> dict[str, str]:
         "years": rf"{DIGIT_START}(?P<y1>{year})\s*(?:-|–|—|~|至|到)\s*(?P<y2>{year})(?P<y2nian>年(?:度)?)?(?![\d.,亿万千百元%])",
         # 2025-05-07, 2025/5/7, 2025.6.27
         "ymd": rf"{DIGIT_START}(?P<d_y>{year})(?P<d_sep>[-/.])(?P<d_m>1[0-2]|0?[1-9])(?P=d_sep)(?P<d_d>{day})(?![\d])(?!\.\d)",
+        # 2025年1-5月: two months of one year; 1—3月: two months
+        "months": rf"{DIGIT_START}(?:(?P<r_y>{year})\s*年\s*)?(?P<r_a>1[0-2]|0?[1-9])\s*(?:-|–|—|~|至|到)\s*"
+                  rf"(?P<r_b>1[0-2]|0?[1-9])\s*月(?:份)?(?!\d|期)",
         # 2025年5月7日, 2025年12月
         "cymd": rf"{DIGIT_START}(?P<c_y>{year})\s*年\s*(?P<c_m>1[0-2]|0?[1-9])\s*月(?:份)?(?:\s*(?P<c_d>{day})\s*[日号])?",
         # 2025年第三季度, 2025年Q3, 2025Q3
@@ -239,7 +242,7 @@ def _compile(branches: dict[str, str], names) -> re.Pattern:
 
 # Which branches can begin with which kind of character. Trying only those is the same grammar,
 # with fewer doomed attempts (most of the time goes into branches that cannot match).
-YEAR_FIRST = ("years", "ymd", "cymd", "cyq", "cy", "ym")
+YEAR_FIRST = ("years", "ymd", "cymd", "cyq", "cy", "ym")  # "months" may start with a year or a month
 ENGLISH_FIRST = ("emdy", "emy", "em")
 
 

@@ -84,6 +84,7 @@ BASIS_POINT_UNITS = {
 }
 DURATION_UNITS = {
     "年期": ("duration", "year", 1), "年": ("duration", "year", 1), "个月": ("duration", "month", 1),
+    "天期": ("duration", "day", 1), "个月期": ("duration", "month", 1),
     "个工作日": ("duration", "day", 1), "工作日": ("duration", "day", 1), "个交易日": ("duration", "day", 1),
     "交易日": ("duration", "day", 1), "天": ("duration", "day", 1), "周": ("duration", "week", 1),
     "个星期": ("duration", "week", 1),
