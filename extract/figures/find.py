@@ -31,7 +31,7 @@ from .numerals import parse_number
 from .tables import (BARE_CHINESE_MONEY_SCALE, BASIS_POINT_UNITS, CHINESE_CLASSIFIERS, CHINESE_NUMERAL_IDIOMS,
                      COMPARATORS_AFTER, COMPARATORS_BEFORE, CURRENCY_ONLY_SCALES, CURRENCY_PREFIXES,
                      DURATION_UNITS, FIRST_YEAR, INFIX_COMPARATORS, LAST_YEAR, MONEY_UNITS, MONTHS,
-                     MULTIPLE_UNITS, NOT_A_UNIT_BEFORE, NOT_COMPARATORS, PERCENT_UNITS, QUARTER_WORDS,
+                     MULTIPLE_UNITS, NOT_A_UNIT_BEFORE, PHYSICAL_UNITS, NOT_COMPARATORS, PERCENT_UNITS, QUARTER_WORDS,
                      RECENT_WORDS, SCALES, FULL_WIDTH)
 
 DATE_BRANCHES = ("years", "months", "ymd", "cymd", "cyq", "cy", "ym", "cmd", "edmy", "emdy", "emy", "eq", "em", "label")
@@ -190,6 +190,8 @@ def _dates(m: re.Match) -> Found:
         day = int(g("md_d")) if g("md_d") else None
         return _date(m.start(), m.end(), _iso(None, int(g("md_m")), day))
     if b == "edmy":
+        if g("e1_m2"):
+            return _date(m.start(), m.end(), _iso(None, _month(g("e1_m2")), int(g("e1_d"))))
         return _date(m.start(), m.end(), _iso(int(g("e1_y")), _month(g("e1_m")), int(g("e1_d"))))
     if b == "emdy":
         year = int(g("e2_y")) if g("e2_y") else None
@@ -224,7 +226,7 @@ def unit_table() -> dict[str, tuple[str, str, int]]:
     table: dict[str, tuple[str, str, int]] = {}
     for word, code in MONEY_UNITS.items():
         table[word] = ("money", code, 1)
-    for source in (PERCENT_UNITS, BASIS_POINT_UNITS, DURATION_UNITS, MULTIPLE_UNITS):
+    for source in (PERCENT_UNITS, BASIS_POINT_UNITS, DURATION_UNITS, MULTIPLE_UNITS, PHYSICAL_UNITS):
         table.update(source)
     for word, noun in CHINESE_CLASSIFIERS.items():
         table[word] = ("count", noun, 1)

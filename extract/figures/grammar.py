@@ -22,7 +22,7 @@ from functools import cache
 from .tables import (BASIS_POINT_UNITS, CHINESE_CLASSIFIERS, CODE_SUFFIXES, COMPARATORS_AFTER,
                      COMPARATORS_BEFORE, CURRENCY_PREFIXES, DURATION_UNITS, ENGLISH_COUNT_NOUNS,
                      ENGLISH_NUMBER_WORDS, ENGLISH_STOP_WORDS, IRREGULAR_PLURALS, MONEY_UNITS, MONTHS,
-                     MULTIPLE_UNITS, PERCENT_UNITS, PRICE_PER_UNITS, REFERENCE_WORDS, SCALES)
+                     MULTIPLE_UNITS, PERCENT_UNITS, PHYSICAL_UNITS, PRICE_PER_UNITS, REFERENCE_WORDS, SCALES)
 
 HAN = "\u4e00-\u9fff"
 CN_DIGIT = "零〇一二两三四五六七八九"
@@ -119,7 +119,7 @@ def _scale() -> str:
 def _unit() -> str:
     """Every unit word; the grammar looks the matched surface up again in `units.unit_of`."""
     chinese, english = [], []
-    for table in (MONEY_UNITS, PERCENT_UNITS, BASIS_POINT_UNITS, DURATION_UNITS, MULTIPLE_UNITS):
+    for table in (MONEY_UNITS, PERCENT_UNITS, BASIS_POINT_UNITS, DURATION_UNITS, MULTIPLE_UNITS, PHYSICAL_UNITS):
         for word in table:
             (chinese if _is_chinese(word) or word == "%" else english).append(word)
     chinese += list(CHINESE_CLASSIFIERS)
@@ -202,8 +202,9 @@ def _dates() -> dict[str, str]:
         "ym": rf"{DIGIT_START}(?P<m_y>{year})[-/](?P<m_m>1[0-2]|0?[1-9])(?![\d/.-])",
         # 12月24日, 12月 (12月份)
         "cmd": rf"{DIGIT_START}(?P<md_m>1[0-2]|0?[1-9])\s*月(?:份)?(?:\s*(?P<md_d>{day})\s*[日号])?(?!期)",
-        # 18 March 2025
-        "edmy": rf"{DIGIT_START}(?P<e1_d>{day}){ordinal}\s+(?P<e1_m>{month}),?\s+(?P<e1_y>{year})(?!\d)",
+        # 18 March 2025, 7 May
+        "edmy": rf"{DIGIT_START}(?P<e1_d>{day}){ordinal}\s+(?:(?P<e1_m>{month}),?\s+(?P<e1_y>{year})(?!\d)"
+                rf"|(?P<e1_m2>{month_full}){WR})",
         # March 18, 2025; March 18
         "emdy": rf"{WL}(?P<e2_m>{month})\s+(?P<e2_d>{day}){ordinal}(?:,?\s+(?P<e2_y>{year}))?(?![\d.,]\d)(?![\dA-Za-z])",
         # June 2024

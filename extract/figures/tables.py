@@ -98,6 +98,17 @@ DURATION_UNITS = {
     "weeks": ("duration", "week", 1), "week": ("duration", "week", 1),
 }
 MULTIPLE_UNITS = {"倍": ("number", "times", 1), "times": ("number", "times", 1)}
+# Physical quantities: not money even after 亿 (1,500万吨 is tonnes, not yuan).
+PHYSICAL_UNITS = {
+    "吨": ("number", "t", 1), "千瓦": ("number", "kW", 1), "千瓦时": ("number", "kWh", 1), "兆瓦": ("number", "MW", 1),
+    "吉瓦": ("number", "GW", 1), "平方米": ("number", "m2", 1), "平方公里": ("number", "km2", 1),
+    "公里": ("number", "km", 1), "立方米": ("number", "m3", 1), "亩": ("number", "mu", 1), "桶": ("number", "barrel", 1),
+    "盎司": ("number", "oz", 1),
+    "tonnes": ("number", "t", 1), "tons": ("number", "t", 1), "barrels": ("number", "barrel", 1),
+    "ounces": ("number", "oz", 1), "mw": ("number", "MW", 1), "gw": ("number", "GW", 1), "kwh": ("number", "kWh", 1),
+    "square metres": ("number", "m2", 1), "square meters": ("number", "m2", 1), "kilometres": ("number", "km", 1),
+    "kilometers": ("number", "km", 1),
+}
 
 # Chinese classifiers: what they count (the counted noun is the unit of a count; not scored, but
 # it tells an analyst what 33只 are).
@@ -106,14 +117,14 @@ CHINESE_CLASSIFIERS = {
     "项": "item", "单": "deal", "名": "person", "位": "person", "人": "person", "人次": "person",
     "户": "account", "款": "product", "次": "time", "批": "batch", "起": "case", "宗": "case", "件": "case",
     "份": "copy", "辆": "vehicle", "车": "vehicle", "死": "death", "伤": "injury", "所": "institution",
-    "张": "sheet",
+    "张": "sheet", "股": "share",
 }
 # A unit that is followed by these characters is part of another word (一成不变, 一次性, 单位, 家庭).
 NOT_A_UNIT_BEFORE = {
     "成": tuple("不为员本交立功长熟果就分品型都"), "次": ("性",), "单": ("位", "独", "一", "纯"),
     "家": ("庭", "族", "居", "乡"), "个": ("股", "体", "别", "性", "人"), "人": ("民",),
     "年": ("代", "化", "轻", "龄", "鉴"), "名": ("义", "称", "单", "字"), "位": ("于", "置"), "起": ("来", "息", "步", "始"),
-    "天": ("然", "津"), "所": ("有", "在", "以", "属"), "件": ("事",), "份": ("额",), "伤": ("害",),
+    "天": ("然", "津"), "所": ("有", "在", "以", "属"), "件": ("事",), "份": ("额",), "伤": ("害",), "股": ("东", "权", "票", "份", "市", "价", "息", "本", "民"),
 }
 # Chinese numeral + classifier pairs that are words, not counts (一个 is an article, 一起 "together").
 CHINESE_NUMERAL_IDIOMS = frozenset({"一个", "一起", "一所", "一件", "一份", "一张", "一人"})
@@ -159,7 +170,9 @@ COMPARATORS_BEFORE = {
     "roughly": "approx", "some": "approx", "close to": "approx", "an estimated": "approx", "estimated": "approx",
 }
 # Longer words that end in a comparator cue but are no comparator: 最近三年 is "the last three years".
-NOT_COMPARATORS = ("最近", "附近", "邻近", "临近", "靠近", "逼近")
+NOT_COMPARATORS = ("最近", "附近", "邻近", "临近", "靠近", "逼近",
+                   # 约 ending another word: a default (违约) or a contract (合约) is not "about"
+                   "违约", "合约", "签约", "履约", "节约", "条约", "契约", "预约", "制约", "约约")
 # Words after the figure.
 COMPARATORS_AFTER = {
     "以上": "ge", "及以上": "ge", "或以上": "ge", "以下": "le", "及以下": "le", "或以下": "le", "以内": "le",
