@@ -55,7 +55,8 @@ TYPE_COLUMNS = {
     "clause": (("modality", "f.modality", "string"), ("subject", "f.subject", "string"),
                ("rule_id", "f.rule_id", "string"), ("authority", "f.authority", "string"),
                ("threshold_id", "f.threshold_id", "string"), ("threshold_text", "t.text", "string"),
-               ("threshold_value", "t.value", "float"), ("threshold_unit", "t.unit", "string")),
+               ("threshold_value", "t.value", "float"), ("threshold_unit", "t.unit", "string"),
+               ("threshold_cmp", "t.cmp", "string")),
 }
 JOINS = """FROM facts f JOIN documents d ON d.id = f.doc_id
            LEFT JOIN sentences s ON s.doc_id = f.doc_id AND s.idx = f.sentence

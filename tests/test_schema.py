@@ -1,0 +1,120 @@
+"""The schema is a documented interface: every column is in docs/SCHEMA.md, views and exports agree,
+migrations upgrade old databases, and the search filters use indexes."""
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from store.database import open_store
+from store.export import columns_for
+from store.schema import KNOWN_MIGRATIONS, migrations
+from store.search import Filters, search
+from test_search_support import corpus_store
+
+SCHEMA_DOC = Path(__file__).resolve().parent.parent / "docs" / "SCHEMA.md"
+VIEWS_OF_TYPES = {"figure": "figures", "entity": "entity_mentions", "rule": "rules", "clause": "clauses"}
+
+
+def documented_sections() -> dict[str, str]:
+    """### name -> the text of that section of docs/SCHEMA.md."""
+    text = SCHEMA_DOC.read_text(encoding="utf-8")
+    parts = re.split(r"^### (\w+)\s*$", text, flags=re.M)
+    return {name: body for name, body in zip(parts[1::2], parts[2::2])}
+
+
+def columns(db, name: str) -> list[str]:
+    return [row[1] for row in db.execute(f"PRAGMA table_info({name})")]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    store = corpus_store(tmp_path_factory.mktemp("schema"))
+    yield store
+    store.close()
+
+
+def test_every_table_view_and_column_is_documented(store):
+    sections = documented_sections()
+    common = SCHEMA_DOC.read_text(encoding="utf-8").split("## Views", 1)[1].split("### ", 1)[0]  # view columns
+    names = [row[0] for row in store.db.execute(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' "
+        "AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sentences_fts_%'")]
+    assert names, "no tables?"
+    for name in names:
+        assert name in sections, f"docs/SCHEMA.md has no section for {name}"
+        for column in columns(store.db, name):
+            view_column = name in VIEWS_OF_TYPES.values() and f"| {column} |" in common
+            assert f"`{column}`" in sections[name] or f"| {column} |" in sections[name] or view_column, \
+                f"docs/SCHEMA.md does not document {name}.{column}"
+
+
+def test_views_carry_plain_declared_types_for_downstream_readers(store):
+    for view in VIEWS_OF_TYPES.values():
+        types = {row[1]: row[2] for row in store.db.execute(f"PRAGMA table_info({view})")}
+        untyped = [column for column, declared in types.items() if declared not in ("TEXT", "INTEGER", "REAL")]
+        assert not untyped, f"{view}: columns without a plain type: {untyped}"
+
+
+@pytest.mark.parametrize("fact_type", list(VIEWS_OF_TYPES))
+def test_export_columns_are_the_view_columns_plus_type(store, fact_type):
+    exported = [name for name, _, _ in columns_for(fact_type)]
+    assert sorted(set(exported) - {"type"}) == sorted(columns(store.db, VIEWS_OF_TYPES[fact_type]))
+
+
+def test_views_return_every_fact_once_with_its_document(store):
+    for fact_type, view in VIEWS_OF_TYPES.items():
+        in_view = store.db.execute(f"SELECT count(*), count(doc_path), count(sentence) FROM {view}").fetchone()
+        in_table = store.db.execute("SELECT count(*) FROM facts WHERE type = ?", [fact_type]).fetchone()[0]
+        assert in_view == (in_table, in_table, in_table)
+
+
+def test_known_migrations_are_the_registered_ones_in_order(tmp_path):
+    store = open_store(tmp_path / "fresh.db")
+    assert tuple(m.name for m in migrations.applied(store.db)) == KNOWN_MIGRATIONS
+
+
+def test_an_old_database_is_reindexed_when_opened(tmp_path):
+    """A 0001 database indexed "30bp" as one word; after 0002 "bp" finds it."""
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(sqlite3.connect(path), strict=True)
+    migrations.apply(db, stop_before="0002_search_export")
+    sentence = "本周信用利差收窄30bp。"
+    db.execute("INSERT INTO documents (id, path, extractor_version, ingested_at, text) VALUES "
+               "('d1', 'old.txt', 'v0', '2025-01-01T00:00:00+00:00', ?)", [sentence])
+    cursor = db.execute("INSERT INTO sentences (doc_id, idx, char_start, char_end, text) VALUES ('d1', 0, 0, ?, ?)",
+                        [len(sentence), sentence])
+    db.execute("INSERT INTO sentences_fts (rowid, tokens, doc_id, idx) VALUES (?, ?, 'd1', 0)",
+               [cursor.lastrowid, "本 周 信 用 利 差 收 窄 30bp"])
+    db.conn.commit()
+    db.close()
+    store = open_store(path)
+    assert [hit.path for hit in search(store, "bp")] == ["old.txt"]
+    assert [hit.path for hit in search(store, "30bp")] == ["old.txt"]
+
+
+@pytest.mark.parametrize("filters, absent", [
+    (Filters(types=("figure",), kinds=("money",), min_value=1e10), "SCAN f"),   # type/kind/value index
+    (Filters(entity_ids=("SSE",)), "SCAN m"),           # "the sentence names SSE" is an index lookup
+])
+def test_fact_filters_use_indexes(store, filters, absent):
+    where, args = filters.fact_sql()
+    plan = " | ".join(row[3] for row in store.db.execute(
+        f"EXPLAIN QUERY PLAN SELECT f.id FROM facts f JOIN documents d ON d.id = f.doc_id "
+        f"WHERE {' AND '.join(where)}", args))
+    assert absent not in plan, plan
+
+
+def test_facts_of_a_sentence_and_export_since_use_indexes(store):
+    plans = {
+        "facts of a sentence": "SELECT * FROM facts f WHERE f.doc_id = 'x' AND f.sentence IS 1",
+        "since a run": "SELECT id FROM documents d WHERE d.run_id > 3",
+        "since a time": "SELECT id FROM documents d WHERE d.ingested_at >= '2025-01-01'",
+        "alias lookup": "SELECT entity_id FROM entity_aliases WHERE alias COLLATE NOCASE IN ('sse')",
+    }
+    for what, sql in plans.items():
+        plan = " | ".join(row[3] for row in store.db.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "USING" in plan and not plan.startswith("SCAN"), f"{what}: {plan}"
