@@ -43,16 +43,6 @@ def fold(text: str) -> str:
     return "".join(ch.translate(FULLWIDTH_TO_ASCII).lower()[:1] or ch for ch in text)
 
 
-def pattern(words: list[str], prefix: bool = False) -> re.Pattern:
-    """A regex that finds, in `fold(text)`, the stretches the FTS phrase of `words` matches: the same
-    tokens in order with only non-word characters between them (what the tokenizer drops)."""
-    parts = []
-    for position, word in enumerate(words):
-        escaped = re.escape(word)
-        if not re.match(rf"[{CJK_RANGES}]", word):
-            # A Latin word or number matches whole, or as a word start when it is a prefix query.
-            same = r"\d" if word[0].isdigit() else rf"[^\W\d_{CJK_RANGES}]"  # chars of the same token
-            escaped = rf"(?<!{same}){escaped}"
-            escaped += rf"{same}*" if prefix and position == len(words) - 1 else rf"(?!{same})"
-        parts.append(escaped)
-    return re.compile(r"[\W_]*".join(parts))
+def token_spans(text: str) -> list[tuple[str, int, int]]:
+    """The index tokens of `text` with their character offsets in `text` (for highlighting hits)."""
+    return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(fold(text))]
