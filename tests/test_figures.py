@@ -72,6 +72,17 @@ MONEY = [
     case("The cap is up to 10 billion yuan per issuer.", "10 billion yuan", "money", D("1e10"), "CNY", "le"),
     case("Gold rose to 2,350 dollars per ounce.", "2,350 dollars per ounce", "money", D("2350"), "USD"),
     case("It raised about 1.66 billion yuan in February.", "1.66 billion yuan", "money", D("1.66e9"), "CNY", "approx"),
+    case("央行开展7天期逆回购操作1,000亿元。", "1,000亿元", "money", D("1e11"), "CNY"),
+    case("截至6月末，存量规模较年初增加3.2万亿元。", "3.2万亿元", "money", D("3.2e12"), "CNY"),
+    case("全年发行规模突破1万亿元大关。", "1万亿元", "money", D("1e12"), "CNY", "gt"),
+    case("转股价格为每股12.35元。", "12.35元", "money", D("12.35"), "CNY"),
+    case("总市值近5000亿元。", "5000亿元", "money", D("5e11"), "CNY", "approx"),
+    case("发行金额不超过人民币20亿元。", "人民币20亿元", "money", D("2e9"), "CNY", "le"),
+    case("该债券已违约3亿元。", "3亿元", "money", D("3e8"), "CNY"),
+    case("The PBOC injected 500 billion yuan via reverse repos.", "500 billion yuan", "money", D("5e11"), "CNY"),
+    case("Foreign holdings rose by $12.5bn in April.", "$12.5bn", "money", D("1.25e10"), "USD"),
+    case("Defaults totalled 3.2bn yuan last year.", "3.2bn yuan", "money", D("3.2e9"), "CNY"),
+    case("Issuance topped 1.2 trillion yuan in the first half.", "1.2 trillion yuan", "money", D("1.2e12"), "CNY", "gt"),
     case("The programme totals RMB50 billion.", "RMB50 billion", "money", D("5e10"), "CNY",
          marks=pytest.mark.xfail(strict=True, reason="a currency code glued to digits is read as a code")),
 ]
@@ -105,6 +116,13 @@ PERCENT = [
     case("Coupons of around 2.1% were common.", "2.1%", "percent", D("2.1"), "%", "approx"),
     case("The ratio was less than 5%.", "5%", "percent", D("5"), "%", "lt"),
     case("Yields were between 2% and 2.5% in May.", "2% and 2.5%", "percent", None, "%"),
+    case("前三季度GDP同比增长5.2%，较上半年回落0.1个百分点。", "5.2%", "percent", D("5.2"), "%"),
+    case("同比下降-3.5%。", "-3.5%", "percent", D("-3.5"), "%"),
+    case("同比+12.5%，增速加快。", "+12.5%", "percent", D("12.5"), "%"),
+    case("发行人中三成以上为民企。", "三成", "percent", D("30"), "%", "ge"),
+    case("不良率约占两成。", "两成", "percent", D("20"), "%", "approx"),
+    case("利率为百分之三点五。", "百分之三点五", "percent", D("3.5"), "%"),
+    case("Yields on three-year notes dropped to 1.9 per cent.", "1.9 per cent", "percent", D("1.9"), "%"),
 ]
 
 BASIS_POINTS = [
@@ -154,6 +172,14 @@ COUNTS = [
     case("Twelve banks joined the syndicate.", "Twelve banks", "count", D("12"), "bank"),
     case("The index tracks 300 stocks.", "300 stocks", "count", D("300"), "stock"),
     case("Some 40 investors placed orders.", "40 investors", "count", D("40"), "investor", "approx"),
+    case("公司拥有员工3,500人，其中研发人员1200余人。", "1200余人", "count", D("1200"), "person", "gt"),
+    case("共计发行2,000万张可转债。", "2,000万张", "count", D("2e7"), "sheet"),
+    case("公司总股本10亿股。", "10亿股", "count", D("1e9"), "share"),
+    case("科创债指数成分券数量超200只。", "200只", "count", D("200"), "bond", "gt"),
+    case("2024年全年共发行科创债1,256只。", "1,256只", "count", D("1256"), "bond"),
+    case("The NDRC approved 15 projects worth 120 billion yuan.", "15 projects", "count", D("15"), "project"),
+    case("Defaults hit 12 issuers in 2024.", "12 issuers", "count", D("12"), "issuer"),
+    case("In the first quarter, 45 firms sold 60 bonds.", "60 bonds", "count", D("60"), "bond"),
 ]
 
 # --- Durations and tenors -----------------------------------------------------------------------
@@ -182,6 +208,12 @@ DURATIONS = [
     case("A lock-up of six months applies.", "six months", "duration", D("6"), "month"),
     case("Settlement takes 2 business days.", "2 business days", "duration", D("2"), "day"),
     case("Tenors of 3 to 5 years dominate.", "3 to 5 years", "duration", None, "year"),
+    case("央行开展7天期逆回购操作。", "7天期", "duration", D("7"), "day"),
+    case("6个月期国债发行利率下行。", "6个月期", "duration", D("6"), "month"),
+    case("LPR：1年期3.10%，5年期以上3.60%。", "5年期", "duration", D("5"), "year", "ge"),
+    case("MLF操作规模为3000亿元，期限1年。", "1年", "duration", D("1"), "year"),
+    case("The PBOC injected cash via seven-day reverse repos.", "seven-day", "duration", D("7"), "day"),
+    case("Over the past five years, the market has grown.", "five years", "duration", D("5"), "year"),
 ]
 
 # --- Dates --------------------------------------------------------------------------------------
@@ -219,6 +251,17 @@ DATES = [
     case("Results for the third quarter of 2025 were strong.", "third quarter of 2025", "date", "2025-Q3", "date"),
     case("二〇二五年是改革关键之年。", "二〇二五年", "date", "2025", "date"),
     case("The filing is dated 2025-05-07.", "2025-05-07", "date", "2025-05-07", "date"),
+    case("2025年1-5月，发行量同比增长20%。", "2025年1", "date", "2025-01", "date"),
+    case("2025年1-5月，发行量同比增长20%。", "5月", "date", "2025-05", "date"),
+    case("2月份新增社融3.5万亿元。", "2月份", "date", "--02", "date"),
+    case("2025年一季度，债市表现强劲。", "2025年一季度", "date", "2025-Q1", "date"),
+    case("预计2025-2027年复合增长率约15%。", "2027年", "date", "2027", "date"),
+    case("根据《办法（2025年修订）》执行。", "2025年", "date", "2025", "date"),
+    case("On 7 May, the PBOC cut rates.", "7 May", "date", "--05-07", "date"),
+    case("On 7 May 2025, the PBOC issued Announcement No. 8.", "7 May 2025", "date", "2025-05-07", "date"),
+    case("The MLF rate was cut on Jan. 15, 2025.", "Jan. 15, 2025", "date", "2025-01-15", "date"),
+    case("About 200 companies have issued such bonds since May 2025.", "May 2025", "date", "2025-05", "date"),
+    case("Issuance rose in mid-2025.", "2025", "date", "2025", "date"),
 ]
 
 def ids(name, cases):
@@ -248,6 +291,9 @@ RANGES = [
     ("收益率集中在2%-2.5%区间。", "2%-2.5%", D("2"), D("2.5"), "%"),
     ("调整幅度大多在0至30个基点之间。", "0至30个基点", D("0"), D("30"), "bp"),
     ("期限以3–5年为主。", "3–5年", D("3"), D("5"), "year"),
+    ("信用利差较年初收窄约15-20bp。", "15-20bp", D("15"), D("20"), "bp"),
+    ("利率区间为2.0%~2.8%。", "2.0%~2.8%", D("2.0"), D("2.8"), "%"),
+    ("The spread was 80-100bp wide.", "80-100bp", D("80"), D("100"), "bp"),
     ("7-10年的债券余额较小。", "7-10年", D("7"), D("10"), "year"),
     ("规模在8,000亿元至1万亿元之间。", "8,000亿元至1万亿元", D("8e11"), D("1e12"), "CNY"),
     ("单笔规模5-10亿元。", "5-10亿元", D("5e8"), D("1e9"), "CNY"),
@@ -335,6 +381,16 @@ NOT_FIGURES = [
     "Investors should note this is just one facet of the strategy.",
     "They met at 9:30 in the morning.",
     "Call +86 21 6888 8888 for details.",
+    "美元兑人民币汇率报7.1850。",
+    "评级展望为稳定，主体评级AA+，债项评级AAA。",
+    "科创50指数与沪深300指数同步上涨。",
+    "上午10时召开发布会。",
+    "进入第3个计息年度。",
+    "COVID-19 disrupted the market.",
+    "The G20 met in Rio.",
+    "Regulators may adjust requirements.",
+    "上证发〔2025〕65号、深证上〔2025〕12号同时发布。",
+    "详见附件2。",
 ]
 
 

@@ -38,6 +38,14 @@ DATE_BRANCHES = ("years", "months", "ymd", "cymd", "cyq", "cy", "ym", "cmd", "ed
 COMPARATOR_WINDOW = 24  # characters looked at before a figure for "more than", 超过 ...
 WHITE = re.compile(r"\s+")
 NUMERAL_STARTS = frozenset("零〇一二两三四五六七八九十")
+# After a short digit run, the characters that may continue something other than a quantity: a date
+# (12月, 2/3, 18 March), a tenor (3+2), a clock time, an ordinal (1st) or a quarter (3Q).
+DATE_LIKE_FOLLOWERS = frozenset("-–—~/:至到月日号+·QsnrtSNRT \t\u00a0")
+LABEL_QUOTES = frozenset("“\"「『‘")
+CURRENCY_SIGNS = frozenset("$¥€£")
+OPENERS = frozenset("〔【[(（第")
+CUE_LAST_CHARS = frozenset(word[-1] for word in COMPARATORS_BEFORE)
+CUE_FIRST_CHARS = frozenset(word[0] for word in COMPARATORS_AFTER)
 FULL_WIDTH_CHARS = re.compile("|".join(map(re.escape, FULL_WIDTH)))
 
 
@@ -78,30 +86,45 @@ def _ascii_of(match: re.Match) -> str:
 
 def _matches(norm: str):
     """The grammar's matches, left to right and not overlapping, as `finditer` would give them, but
-    tried only at anchor positions (see grammar.anchor_patterns)."""
+    tried only at anchor positions (see grammar.anchor_patterns), each with the branches that can
+    begin with what stands there."""
     patterns = figure_patterns()
-    by_year, by_digit, by_numeral, by_any = patterns["year"], patterns["digit"], patterns["numeral"], patterns["any"]
     symbols, words = anchor_patterns()
-    starts = [m.start() for m in symbols.finditer(norm)]
-    word_starts = [m.start() + 1 for m in words.finditer(norm)]
+    anchors = [m.span() for m in symbols.finditer(norm)]
+    word_anchors = [(m.start() + 1, 0) for m in words.finditer(norm)]
     if norm[:1].isalpha():
-        word_starts.insert(0, 0)
-    if word_starts:
-        starts = sorted(starts + word_starts)  # two sorted runs: a linear merge for Timsort
+        word_anchors.insert(0, (0, 0))
+    if word_anchors:
+        anchors = sorted(anchors + word_anchors)  # two sorted runs: a linear merge for Timsort
     done = 0
-    for start in starts:
+    for start, run_end in anchors:
         if start < done:
             continue
-        first = norm[start]
-        if "0" <= first <= "9":
-            looks_like_year = norm.startswith(("19", "20"), start) and norm[start + 2:start + 4].isdigit()
-            pattern = by_year if looks_like_year else by_digit
-        else:
-            pattern = by_numeral if first in NUMERAL_STARTS else by_any
-        match = pattern.match(norm, start)
+        match = _pattern_for(norm, start, run_end, patterns).match(norm, start)
         if match is not None:
             done = match.end()
             yield match
+
+
+def _pattern_for(norm: str, start: int, run_end: int, patterns: dict) -> re.Pattern:
+    """Which compiled branch set to try at an anchor. A short digit run followed by an ordinary
+    character ("21bp", "33只", "1.87%") can only begin a quantity; dates, tenors, labels and codes
+    need a year, a separator or a longer run."""
+    first = norm[start]
+    if "0" <= first <= "9":
+        following = norm[run_end:run_end + 1]
+        if run_end - start <= 3 and following not in DATE_LIKE_FOLLOWERS and not (
+                following == "." and norm[start - 1:start] in LABEL_QUOTES):
+            return patterns["qty"]
+        looks_like_year = norm.startswith(("19", "20"), start) and run_end - start == 4
+        return patterns["year"] if looks_like_year else patterns["digit"]
+    if first in NUMERAL_STARTS or first in CURRENCY_SIGNS:
+        return patterns["qty"]
+    if first in OPENERS:  # 〔2025〕12号, 第十二条
+        return patterns["skip"]
+    if first in "+-":
+        return patterns["signed"]
+    return patterns["any"]
 
 
 def parse_figure(raw: str) -> dict | None:
@@ -256,17 +279,17 @@ def _scale_of(surface: str | None) -> Decimal | None:
 
 
 def _quantity(m: re.Match, norm: str) -> Found | str:
-    a, b, sep = m.group("a"), m.group("b"), m.group("sep")
-    a_unit, b_unit = m.group("aunit"), m.group("bunit")
-    if b is not None and not (b_unit or m.group("bscale") or m.group("pcur")) and not a_unit:
+    a, b, a_unit, b_unit, b_scale, pcur = m.group("a", "b", "aunit", "bunit", "bscale", "pcur")
+    if b is None:
+        return _single(m, norm)
+    if not (a_unit or b_unit or b_scale or pcur):
         if _is_year(a) and _is_year(b):  # 2023-2024: two years
             return _date(m.start("a"), m.end("a"), _iso(int(a))) + _date(m.start("b"), m.end("b"), _iso(int(b)))
-    is_range = b is not None and (b_unit or m.group("bscale") or m.group("pcur"))
-    if is_range and not _real_range(m, norm):
+    if not (b_unit or b_scale or pcur):
+        return _single(m, norm)
+    if not _real_range(m, norm):
         return _split_pair(m, norm)
-    if is_range:
-        return _range(m, norm)
-    return _single(m, norm)
+    return _range(m, norm)
 
 
 def _is_year(raw: str | None) -> bool:
@@ -321,7 +344,8 @@ def _unit_is_word_start(unit: str, norm: str, end: int) -> bool:
 
 
 def _single(m: re.Match, norm: str) -> Found | str:
-    number, unit, scale, pcur = m.group("a", "aunit", "ascale", "pcur")
+    number, unit, scale, pcur, infix, infix2, sign, b = m.group("a", "aunit", "ascale", "pcur", "ainfix", "binfix",
+                                                               "sign", "b")
     if not (unit or scale or pcur):  # a number without words: a year, a list member, or nothing
         if not number[0].isdigit():
             return []
@@ -330,18 +354,17 @@ def _single(m: re.Match, norm: str) -> Found | str:
         return "bare"
     if unit and (number + unit.strip()) in CHINESE_NUMERAL_IDIOMS:
         return []
-    end = m.end() if m.group("b") is None else _end_of_first(m)
-    described = _describe(pcur, number, m.group("ainfix"), scale, m.group("binfix"), unit, end, norm)
+    end = m.end() if b is None else _end_of_first(m)
+    described = _describe(pcur, number, infix, scale, infix2, unit, end, norm)
     if described is None:
         return []
     kind, unit_code, value, cmp = described
     if kind == "duration" and unit_code == "year" and unit.strip() == "年" and _is_year_value(value):
         return _date(m.start("a"), end, _iso(int(value)))  # 二〇二五年
-    start = _figure_start(m)
-    if m.group("sign") == "-":
+    start = m.start("pcur") if pcur else m.start("sign") if sign else m.start("a")
+    if sign == "-":
         value = -value
-    fields = _fields(kind, value, unit_code)
-    fields["cmp"] = cmp
+    fields = {"kind": kind, "value": value, "low": None, "high": None, "unit": unit_code, "cmp": cmp}
     return [_with_cmp(start, end, fields, norm)]
 
 
@@ -409,6 +432,9 @@ def _with_cmp(start: int, end: int, fields: dict, norm: str) -> tuple[int, int, 
 def _comparator_before(norm: str, start: int, kind: str) -> str | None:
     """The comparator cue that ends right before `start`, read backwards: the window is reversed and
     matched against the reversed cue words, so the engine tries one position instead of twenty."""
+    previous = norm[start - 1:start].lower()
+    if previous not in CUE_LAST_CHARS and not previous.isspace():
+        return None  # most figures: no cue can end here
     window = norm[max(0, start - COMPARATOR_WINDOW):start].rstrip()
     if not window:
         return None
@@ -429,6 +455,9 @@ def _comparator_before(norm: str, start: int, kind: str) -> str | None:
 
 
 def _comparator_after(norm: str, end: int) -> str | None:
+    following = norm[end:end + 1]
+    if following not in CUE_FIRST_CHARS and not following.isspace():
+        return None
     found = comparator_after_pattern().match(norm, end)
     if not found:
         return None
