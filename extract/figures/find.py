@@ -2,8 +2,8 @@
 
 Two steps, two pure functions (as in JioNLP's extractor/parser split):
 
-* finding: `figure_pattern()` (grammar.py) run over the width-normalised text gives spans and the
-  pieces of each span (currency, number, scale, unit, range separator ...);
+* finding: the grammar (grammar.py), tried at anchor positions of the width-normalised text, gives
+  spans and the pieces of each span (currency, number, scale, unit, range separator ...);
 * normalising: `normalise(match, text)` turns those pieces into fields (kind, value, low, high, unit,
   cmp). `parse_figure(raw)` runs the same normaliser on one string.
 
@@ -153,8 +153,6 @@ def normalise(match: re.Match, norm: str) -> Found | str:
         return _dates(match)
     if branch == "tenor":
         return _tenor(match, norm)
-    if False:
-        return [_with_cmp(match.start(), match.end(), _fields("percent", Decimal(50), "%"), norm)]
     return _quantity(match, norm)
 
 
@@ -270,12 +268,6 @@ def unit_of(surface: str) -> tuple[str, str, int] | None:
         return table[word]
     last = word.rsplit(" ", 1)[-1]  # "benchmark ... innovation bonds" counts bonds
     return table.get(last)
-
-
-def _scale_of(surface: str | None) -> Decimal | None:
-    if not surface:
-        return None
-    return SCALES.get(surface.strip().lower())
 
 
 def _quantity(m: re.Match, norm: str) -> Found | str:

@@ -271,6 +271,7 @@ def figure_patterns() -> dict[str, re.Pattern]:
 
 
 def figure_pattern() -> re.Pattern:
+    """The whole grammar in one expression (what `finditer` over a text would use)."""
     return figure_patterns()["any"]
 
 

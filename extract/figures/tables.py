@@ -19,7 +19,6 @@ FULL_WIDTH.update({"\u3000": " ", "\u2212": "-", "\uffe5": "¥", "\u00a0": " ", 
 # mapping "，" to "," would let "3，200" read as a thousands group.
 for _keep in "，；：！？":
     FULL_WIDTH.pop(_keep, None)
-TRANSLATE = str.maketrans(FULL_WIDTH)
 
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CHINESE_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
