@@ -113,7 +113,9 @@ def _numbers() -> str:
     units = [w for w, v in ENGLISH_NUMBER_WORDS.items() if v < 10 and v > 0]
     english = (WL + _english_word(ENGLISH_NUMBER_WORDS) + f"(?:-{_english_word(units)})?"
                + r"(?:\s+(?:hundred|Hundred))?" + WR)
-    return f"(?:{DIGIT_START}(?:{arabic})|{chinese}|{english})"
+    # A currency code may be glued to its amount (RMB50 billion, Rmb5bn), any other letter may not.
+    glued_codes = "|".join(f"(?<={code})" for code in sorted(case_variants(["rmb", "cny", "usd", "hkd", "eur", "gbp"])))
+    return f"(?:(?:{DIGIT_START}|{glued_codes})(?:{arabic})|{chinese}|{english})"
 
 
 def _scale() -> str:
@@ -179,7 +181,7 @@ def _skip() -> str:
         rf"{DIGIT_START}\d{{2}}(?![{unit_chars}])[{HAN}]{{2,8}}[A-Za-z]{{0,5}}\d{{1,3}}(?![\d.%{unit_chars}])",
         rf"(?<=[{HAN}])[A-Z]{{1,5}}\d{{1,4}}(?![\d.%])",
         # ratings with digits (Aa3, Baa1) and letter-digit codes (DR007, R001, 4G)
-        rf"{WL}(?!Q[1-4](?!\w))[A-Za-z]+\d+[A-Za-z\d]*(?![A-Za-z\d])",
+        rf"{WL}(?!Q[1-4](?!\w)|(?i:rmb|cny|usd|hkd|eur|gbp)\d)[A-Za-z]+\d+[A-Za-z\d]*(?![A-Za-z\d])",
     ])
 
 
