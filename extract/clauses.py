@@ -104,9 +104,16 @@ SUBJECT_TERMS = re.compile(
 )
 # A listing (包括) whose subject is the use of proceeds lists what the money may be spent on.
 USE_OF_PROCEEDS = re.compile(r"募集资金用途|资金用途|use of proceeds|proceeds may", re.IGNORECASE)
-# Words that stand between the subject and the cue and are not part of the subject.
-SUBJECT_NOISE = re.compile(r"(?:则|也|还|均|都|主要|原则上|一般|同时|已|将|需要|除了|明确|\s+generally|\s+also|\s+(?:shall|must|should|will) be|\s+(?:is|are))+$"
-                           r"|^(?:其中|同时|并|而|要求|规定|明确|约定|and |but )")
+# Words that stand between the subject and the cue and are not part of the subject: adverbs of
+# frequency and scope ("the review normally does not exceed ...", "发行人原则上不得 ...").
+CHINESE_SUBJECT_TRAILERS = ("则", "也", "还", "均", "都", "主要", "原则上", "一般", "通常", "一律", "同时", "已", "将",
+                            "需要", "除了", "明确")
+ENGLISH_SUBJECT_TRAILERS = ("generally", "normally", "usually", "typically", "ordinarily", "in principle", "also",
+                            "(?:shall|must|should|will) be", "is", "are")
+SUBJECT_NOISE = re.compile(
+    "(?:" + "|".join(CHINESE_SUBJECT_TRAILERS) + r"|\s+(?:" + "|".join(ENGLISH_SUBJECT_TRAILERS) + "))+$"
+    r"|^(?:其中|同时|并|而|要求|规定|明确|约定|and |but )"
+)
 # Where a comma-like mark cuts a sentence into pieces (never a comma between digits, never inside
 # brackets).
 PIECE_BREAK = re.compile(r"[，；;]|,(?!\d)|,(?=\d{4}年)")

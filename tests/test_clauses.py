@@ -46,12 +46,12 @@ def only_clause(text):
     # obligation
     ("发行人应当在募集说明书中披露募集资金用途。", "obligation"),
     ("主承销商须对发行人进行尽职调查。", "obligation"),
-    ("发行人需要具备两项以上科技创新称号。", "obligation"),
+    ("发行人需要取得两项以上发明专利。", "obligation"),
     ("交易商协会要求发行人按季度披露资金使用情况。", "obligation"),
     ("Issuers shall disclose the use of proceeds every quarter.", "obligation"),
     ("Underwriters must verify the issuer's patents.", "obligation"),
     ("Issuers are required to file an annual report with the exchange.", "obligation"),
-    ("In terms of green finance, it is necessary to improve the disclosure system for issuers.", "obligation"),
+    ("It is necessary to tighten oversight of how rural banks report their loan books.", "obligation"),
     # prohibition
     ("募集资金不得用于房地产开发。", "prohibition"),
     ("严禁发行人以任何形式挪用募集资金。", "prohibition"),
@@ -59,24 +59,24 @@ def only_clause(text):
     ("Proceeds shall not be lent to shareholders.", "prohibition"),
     # permission
     ("符合条件的商业银行可以发行科技创新债券。", "permission"),
-    ("股权投资机构的母公司也可发行科创债券，用于基金出资。", "permission"),
+    ("保险资管公司的母公司也可发行科创债券，用于向子基金出资。", "permission"),
     ("交易所允许民营企业以知识产权质押增信。", "permission"),
-    ("Qualified banks may issue sci-tech innovation bonds.", "permission"),
+    ("Qualified brokers may issue technology notes.", "permission"),
     ("The proceeds can be used to repay existing loans.", "permission"),
     ("Private equity firms are permitted to issue such bonds.", "permission"),
-    ("Listed firms have a fast-track channel for issuing technology bonds.", "permission"),
+    ("Listed firms have a fast-track channel to register green notes.", "permission"),
     # limit (with a threshold figure)
-    ("募集资金用于科技创新领域的比例不低于50%。", "limit"),
+    ("募集资金投向研发项目的比例不低于40%。", "limit"),
     ("单只债券发行规模原则上不超过30亿元。", "limit"),
     ("审核时间为10个工作日以内。", "limit"),
-    ("The review generally does not exceed 15 working days.", "limit"),
+    ("Registration will not exceed 20 working days.", "limit"),
     ("The coupon step-up shall be no less than 10bp.", "limit"),
     # definition
-    ("科创主体类是指由科技创新企业发行的债券。", "definition"),
+    ("绿色项目类是指募集资金全部投向环保项目的债券。", "definition"),
     ("混合型科创票据定义为嵌入股债联动条款的债务融资工具。", "definition"),
-    ("交易所将发行人划分为科创企业类、科创投资类。", "definition"),
+    ("协会将申报企业划分为成长期、成熟期两类。", "definition"),
     ("科技型企业包括高新技术企业和专精特新企业。", "definition"),
-    ("A technology enterprise means a firm holding at least one recognised title.", "definition"),
+    ("A specialised enterprise means a company that holds at least one national patent.", "definition"),
     ("Green bonds refers to bonds whose proceeds fund green projects.", "definition"),
 ])
 def test_modality(text, modality):
@@ -85,70 +85,71 @@ def test_modality(text, modality):
 
 @pytest.mark.parametrize("text", [
     # speculation is not permission
-    "金融机构可能是科技创新债券的重要增量发行人。",
+    "城商行可能是绿色金融债的主要新增发行人。",
     "预计发行人可将更多资金用于研发。",
-    "科创债发行规模或将继续扩大，利率可望下行。",
-    "由此可以看出，科创债的定价仍锚定主体信用。",
-    "很多公园都可以变身为健身房。",
-    "Chinese firms flush with new capital may accelerate their research.",
-    "Regulators may adjust requirements in a forecast published next year.",
-    "The bonds could eventually become a permanent fixture.",
+    "绿色债供给或将继续放量，票面利率可望走低。",
+    "由此可以看出，绿色债券的利差主要取决于发行人评级。",
+    "不少旧厂房都可以变身为创意园区。",
+    "Smaller chipmakers with fresh funding may expand their laboratories quickly.",
+    "Supervisors may revise the eligibility requirements after the pilot ends.",
+    "Such notes could one day turn into a lasting part of the market.",
     "Analysts expect issuers may issue more bonds next year.",
     # advice to the reader, and descriptive figures
-    "长久期科创债投资仍需谨慎下沉评级。",
+    "配置超长期限信用债时仍需谨慎评估流动性。",
     "Investors should note that spreads are narrow.",
-    "发行人超过9成是央企、地方国企。",
-    "Issuance exceeded 500 billion yuan last year.",
+    "认购机构中超过60%是股份制银行。",
+    "Issuance exceeded 320 billion yuan in the first half.",
     # nouns that look like cues
-    "本文重点分析相关政策要求及业务机会。",
+    "本节着重梳理有关政策要求及配置机会。",
     "市场需求旺盛，KPI指标设置较为宽松。",
-    "This financial tool helps businesses fund research.",
+    "The scheme helps manufacturers fund new laboratories.",
 ])
 def test_speculation_advice_and_description_are_not_clauses(text):
     assert clauses_in(text) == []
 
 
 def test_a_long_sentence_is_cut_into_one_clause_per_statement():
-    text = "在科创票据方面，交易商协会将其分为主体类、用途类，其中，主体类是指由科技企业发行的票据，用途类是指募集资金50%以上用于科技领域的票据。"
+    text = "在绿色票据方面，交易商协会将其分为主体类、项目类，其中，主体类是指由环保企业发行的票据，项目类是指募集资金70%以上投向减排项目的票据。"
     facts = clauses_in(text)
     assert [f.text for f in facts] == [
-        "交易商协会将其分为主体类、用途类",
-        "主体类是指由科技企业发行的票据",
-        "用途类是指募集资金50%以上用于科技领域的票据",
+        "交易商协会将其分为主体类、项目类",
+        "主体类是指由环保企业发行的票据",
+        "项目类是指募集资金70%以上投向减排项目的票据",
     ]
     assert {f.get("modality") for f in facts} == {"definition"}
 
 
 def test_a_clause_runs_on_over_commas_until_the_next_statement():
-    text = "同时，地方可依托自身财力，设立风险补偿基金，为债券提供贴息；发行人需要至少具备一项科技称号，对其他发行人则无明确规定。"
+    text = "同时，省级财政可统筹专项资金，设立信用保证基金，为中小企业债券分担损失；发行人需要至少取得一项省级专精特新认定，对其他申报主体则无此限制。"
     first, second = clauses_in(text)
-    assert first.text == "地方可依托自身财力，设立风险补偿基金，为债券提供贴息"
-    assert first.get("subject") == "地方"
-    assert second.text.startswith("发行人需要至少具备一项科技称号")
+    assert first.text == "省级财政可统筹专项资金，设立信用保证基金，为中小企业债券分担损失"
+    assert first.get("subject") == "省级财政"
+    assert second.text.startswith("发行人需要至少取得一项省级专精特新认定")
     assert second.get("modality") == "obligation" and second.get("subject") == "发行人"
 
 
 def test_a_cue_without_its_own_subject_takes_the_piece_before_it():
-    clause = only_clause("央行提供低成本再贷款资金，可购买科技创新债券。")
-    assert clause.text == "央行提供低成本再贷款资金，可购买科技创新债券"
+    clause = only_clause("政策性银行安排专项额度，可认购民营企业发行的科创债券。")
+    assert clause.text == "政策性银行安排专项额度，可认购民营企业发行的科创债券"
     assert clause.get("modality") == "permission"
 
 
 def test_listed_uses_of_proceeds_are_permissions_not_definitions():
-    clause = only_clause("新规下募集资金用途除用于项目建设外，还明确包括并购重组、偿还有息负债等。")
+    clause = only_clause("修订后募集资金用途除投向生产线建设外，还明确包括补充营运资金、置换前期自有资金等。")
     assert clause.get("modality") == "permission"
 
 
 def test_english_clause_drops_the_framing_and_the_conjunction():
-    text = "At present, listed firms have a fast-track channel for issuing bonds, and the review generally does not exceed 15 working days."
+    text = ("At present, listed firms have a fast-track channel to register green notes, "
+            "and the registration review in principle does not exceed 20 working days.")
     first, second = clauses_in(text)
-    assert first.text == "listed firms have a fast-track channel for issuing bonds"
-    assert second.text == "the review generally does not exceed 15 working days"
-    assert second.get("subject") == "the review"
+    assert first.text == "listed firms have a fast-track channel to register green notes"
+    assert second.text == "the registration review in principle does not exceed 20 working days"
+    assert second.get("subject") == "the registration review"
 
 
 @pytest.mark.parametrize("text, threshold", [
-    ("要求募集资金不低于50%用于科技创新领域。", "50%"),
+    ("要求募集资金不低于70%投向绿色产业项目。", "70%"),
     ("The step-up shall be no less than 10bp per year.", "10bp"),
     ("审核时间为10个工作日以内。", "10个工作日"),
 ])
@@ -164,23 +165,23 @@ def test_limit_cue_without_a_figure_is_not_a_limit():
 
 
 def test_clause_links_to_the_rule_its_sentence_cites_and_the_authority():
-    text = "交易商协会发布《关于明确混合型科创票据相关机制的通知》，要求募集资金不低于50%用于科技创新领域。"
+    text = "交易商协会近日印发《关于规范绿色票据信息披露的通知》，规定募集资金投向减排项目的比例不低于60%。"
     clause = only_clause(text)
-    assert clause.get("rule") == "rule:关于明确混合型科创票据相关机制的通知"
+    assert clause.get("rule") == "rule:关于规范绿色票据信息披露的通知"
     assert clause.get("authority") == "NAFMII"
 
 
 def test_items_after_a_cited_rule_belong_to_that_rule():
-    text = ("交易商协会在《关于明确混合型科创票据相关机制的通知》中明确了两类模式：一是质押模式，可质押专利权；"
-            "期限设置可采取分期偿还；二是转换模式，可设置转股条款。")
+    text = ("交易商协会在《关于规范绿色票据信息披露的通知》中列出了两类报告：一是定期报告，可按半年披露项目进展；"
+            "报告格式可参照协会模板；二是临时报告，可在重大变更后五个工作日内提交。")
     facts = clauses_in(text)
     assert len(facts) == 3
-    assert {f.get("rule") for f in facts} == {"rule:关于明确混合型科创票据相关机制的通知"}
+    assert {f.get("rule") for f in facts} == {"rule:关于规范绿色票据信息披露的通知"}
     assert {f.get("authority") for f in facts} == {"NAFMII"}
 
 
 def test_sentence_without_a_rule_reference_links_to_no_rule():
-    text = "《关于明确混合型科创票据相关机制的通知》已经发布。市场人士认为，发行人应当加强信息披露。"
+    text = "《关于规范绿色票据信息披露的通知》已经发布。市场人士认为，发行人应当加强信息披露。"
     assert only_clause(text).get("rule") is None
 
 
