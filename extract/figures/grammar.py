@@ -114,8 +114,8 @@ def _numbers() -> str:
     english = (WL + _english_word(ENGLISH_NUMBER_WORDS) + f"(?:-{_english_word(units)})?"
                + r"(?:\s+(?:hundred|Hundred))?" + WR)
     # A currency code may be glued to its amount (RMB50 billion, Rmb5bn), any other letter may not.
-    glued_codes = "|".join(f"(?<={code})" for code in sorted(case_variants(["rmb", "cny", "usd", "hkd", "eur", "gbp"])))
-    return f"(?:(?:{DIGIT_START}|{glued_codes})(?:{arabic})|{chinese}|{english})"
+    glued_codes = "(?<=" + "|".join(sorted(case_variants(["rmb", "cny", "usd", "hkd", "eur", "gbp"]))) + ")"
+    return f"(?:(?=\\d)(?:{DIGIT_START}|{glued_codes})(?:{arabic})|{chinese}|{english})"
 
 
 def _scale() -> str:
