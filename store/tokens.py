@@ -1,4 +1,4 @@
-"""Turn text into the token stream the full-text index holds, and query terms into FTS5 phrases.
+"""Turn text into the token stream the full-text index holds; search builds its FTS5 phrases from the same tokens.
 
 Every CJK character becomes a token of its own (so any substring of Chinese text can be found as a phrase
 of characters); runs of letters and runs of digits stay whole words. The same function tokenises documents and
@@ -23,14 +23,6 @@ def tokens(text: str) -> list[str]:
 def index_text(text: str) -> str:
     """What goes into the FTS column: tokens separated by spaces."""
     return " ".join(tokens(text))
-
-
-def phrase(term: str) -> str | None:
-    """An FTS5 phrase query that matches `term` as written, or None when it has no searchable token."""
-    words = tokens(term)
-    if not words:
-        return None
-    return '"' + " ".join(words) + '"'
 
 
 FULLWIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
