@@ -113,6 +113,12 @@ def test_subject_ignores_entities_of_other_sentences_and_kinds():
     assert "subject" not in figures["40%"].fields
 
 
+def test_subject_is_not_taken_from_after_the_figure():
+    document = "发行规模100亿元，由中信证券承销。"
+    figures = linked(document, [("中信证券", "company", "CITICS")])
+    assert "subject" not in figures["100亿元"].fields
+
+
 def test_bond_entities_can_own_figures():
     document = "25国开01发行规模100亿元，期限3年。"
     figures = linked(document, [("25国开01", "bond", "bond:25国开01")])

@@ -58,9 +58,10 @@ def attach_metrics(text: str, figures: list[Fact], metric_terms: Mapping[str, st
 def link_figure_context(text: str, figures: list[Fact], sentences: list[Span], entities: list[Fact]) -> None:
     """Set `subject` (entity id) and `period` (ISO date) on every figure that is not a date.
 
-    Both come from the figure's own sentence: the nearest organisation (or bond) entity and the
-    nearest date figure before it ("截至2025年5月7日，...存量规模约1.9万亿元"); failing that, the first
-    one after it ("Wingtech raised 1.66 billion yuan in February").
+    Both come from the figure's own sentence: the nearest organisation (or bond) entity before it,
+    and the nearest date figure before it ("截至2025年5月7日，...存量规模约1.9万亿元") or, failing that,
+    the first one after it ("Wingtech raised 1.66 billion yuan in February"). An entity after a
+    figure is more often its underwriter or counterparty than its owner, so subjects look back only.
     """
     dates_by_sentence: dict[int | None, list[Fact]] = defaultdict(list)
     entities_by_sentence: dict[int | None, list[Fact]] = defaultdict(list)
@@ -77,15 +78,18 @@ def link_figure_context(text: str, figures: list[Fact], sentences: list[Span], e
         date = _nearest(figure, dates_by_sentence.get(sentence, ()))
         if date is not None:
             figure.fields["period"] = date.get("value")
-        owner = _nearest(figure, entities_by_sentence.get(sentence, ()))
+        owner = _nearest(figure, entities_by_sentence.get(sentence, ()), look_ahead=False)
         if owner is not None:
             figure.fields["subject"] = owner.get("id")
 
 
-def _nearest(figure: Fact, candidates) -> Fact | None:
-    """The closest candidate ending before the figure, else the first one starting after it."""
+def _nearest(figure: Fact, candidates, look_ahead: bool = True) -> Fact | None:
+    """The closest candidate ending before the figure, else (with `look_ahead`) the first one
+    starting after it."""
     before = [c for c in candidates if c.end <= figure.start]
     if before:
         return max(before, key=lambda c: c.end)
+    if not look_ahead:
+        return None
     after = [c for c in candidates if c.start >= figure.end]
     return min(after, key=lambda c: c.start) if after else None

@@ -165,6 +165,8 @@ def _skip() -> str:
         # document numbers: 〔2025〕12号, 上证发〔2025〕65号, [2018] No. 23
         rf"[〔\[【(（]\s*{year}\s*[〕\]】)）]\s*(?:第\s*)?\d+\s*号",
         rf"[{HAN}]{{1,6}}[〔\[【]\s*{year}\s*[〕\]】]",
+        # serial numbers that open with a year: 公告编号：2025-012
+        rf"{DIGIT_START}{year}-(?:\d{{3}}|\d{{5,}})(?!\d)",
         # ordinals: 第十二条, 第4号, 第三类 (a year before 第三季度 is matched earlier, as a date)
         rf"第\s*[\d{CN_NUMERAL}]+",
         # references: No. 4, Article 12, Table 3

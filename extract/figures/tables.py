@@ -161,6 +161,7 @@ COMPARATORS_BEFORE = {
     "more than": "gt", "over": "gt", "above": "gt", "exceeding": "gt", "exceeded": "gt", "exceeds": "gt",
     "exceed": "gt", "in excess of": "gt", "surpassed": "gt", "topped": "gt",
     "at least": "ge", "no less than": "ge", "not less than": "ge", "no fewer than": "ge", "a minimum of": "ge",
+    "as much as": "le", "as many as": "le", "as high as": "eq", "as low as": "eq",
     "no more than": "le", "not more than": "le", "up to": "le", "at most": "le", "a maximum of": "le",
     "does not exceed": "le", "do not exceed": "le", "not exceed": "le", "not exceeding": "le",
     "shall not exceed": "le", "will not exceed": "le", "not to exceed": "le",
