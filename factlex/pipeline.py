@@ -309,8 +309,11 @@ class _Job:
     version: str
 
 
-def _child_main(tasks, results, job: _Job, parent_pid: int) -> None:
+def _child_main(tasks, results, parent_ends, job: _Job, parent_pid: int) -> None:
     """A worker process: receive chunks of paths, send back one prepared result per path, in order."""
+    for end in parent_ends:  # holding the parent's ends would keep our own pipes open when it dies
+        end.close()
+    _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _limit_memory(job.limits.memory_mb)
     worker = job.factory(job.lexicon_files, job.limits)
@@ -330,6 +333,20 @@ def _child_main(tasks, results, job: _Job, parent_pid: int) -> None:
                 return
 
 
+def _die_with_parent(parent_pid: int) -> None:
+    """Ask Linux to kill this process when the parent dies (kill -9 included): an orphaned worker
+    blocked on a full pipe would otherwise live on and keep the parent's stdout open."""
+    try:
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the getppid() check in the task loop remains
+        pass
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(0)
+
+
 def _limit_memory(megabytes: int) -> None:
     import resource
 
@@ -346,8 +363,9 @@ class _Child:
     def __init__(self, context, job: _Job):
         task_reader, self.tasks = context.Pipe(duplex=False)
         self.results, result_writer = context.Pipe(duplex=False)
-        self.process = context.Process(target=_child_main, args=(task_reader, result_writer, job, os.getpid()),
-                                       daemon=True, name="factlex-worker")
+        self.process = context.Process(
+            target=_child_main, args=(task_reader, result_writer, (self.tasks, self.results), job, os.getpid()),
+            daemon=True, name="factlex-worker")
         self.process.start()
         task_reader.close()
         result_writer.close()

@@ -35,6 +35,20 @@ PLAIN_FACT_COLUMNS = ("kind", "unit", "cmp", "metric", "subject", "period", "rul
                       "authority", "date", "modality")
 
 
+FACT_COLUMNS = ("id", "doc_id", "type", "char_start", "char_end", "text", "sentence", "kind", "value", "value_text",
+                "low", "high", "unit", "cmp", "metric", "subject", "period", "entity_id", "rule_id", "title",
+                "number", "authority", "date", "modality", "threshold_id", "attrs")
+# Two facts with the same id (same document, type and span) are one fact: the later one wins.
+INSERT_FACT = (f"INSERT OR REPLACE INTO facts ({', '.join(FACT_COLUMNS)}) "
+               f"VALUES ({', '.join('?' * len(FACT_COLUMNS))})")
+REMEMBER_ENTITY = """INSERT INTO entities (id, kind, name_zh, name_en, candidate, first_doc, first_seen)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT(id) DO UPDATE SET
+      kind = coalesce(entities.kind, excluded.kind),
+      name_zh = coalesce(entities.name_zh, excluded.name_zh),
+      name_en = coalesce(entities.name_en, excluded.name_en)"""
+
+
 class StoreError(Exception):
     """A database problem the user can act on; the message names the file and what to do."""
 
@@ -149,46 +163,38 @@ class Store:
         return touched
 
     def _insert_document(self, doc: DocumentRecord, run_id: int | None) -> None:
-        self.db["documents"].insert({
+        row = {
             "id": doc.id, "path": doc.path, "title": doc.title, "lang": doc.lang, "format": doc.format,
             "encoding": doc.encoding, "size": doc.size, "pages": doc.pages, "chars": len(doc.text),
             "published": doc.published, "extractor_version": doc.extractor_version, "ingested_at": now(),
             "run_id": run_id, "warnings": json.dumps(doc.warnings or [], ensure_ascii=False), "text": doc.text,
-        })
+        }
+        self.db.conn.execute(f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                             list(row.values()))
 
+    # The write path is the hot path of a batch: plain executemany over fixed column lists, several
+    # times faster than building dict rows through sqlite-utils' insert_all.
     def _insert_sentences(self, doc_id: str, sentences: list[dict]) -> None:
-        for index, sentence in enumerate(sentences):
-            cursor = self.db.execute(
-                "INSERT INTO sentences (doc_id, idx, char_start, char_end, lang, text) VALUES (?, ?, ?, ?, ?, ?)",
-                [doc_id, index, sentence["start"], sentence["end"], sentence.get("lang"), sentence["text"]],
-            )
-            self.db.execute("INSERT INTO sentences_fts (rowid, tokens, doc_id, idx) VALUES (?, ?, ?, ?)",
-                            [cursor.lastrowid, index_text(sentence["text"]), doc_id, index])
+        conn = self.db.conn
+        conn.executemany(
+            "INSERT INTO sentences (doc_id, idx, char_start, char_end, lang, text) VALUES (?, ?, ?, ?, ?, ?)",
+            [(doc_id, index, s["start"], s["end"], s.get("lang"), s["text"]) for index, s in enumerate(sentences)])
+        rowids = conn.execute("SELECT idx, rowid FROM sentences WHERE doc_id = ?", [doc_id]).fetchall()
+        conn.executemany("INSERT INTO sentences_fts (rowid, tokens, doc_id, idx) VALUES (?, ?, ?, ?)",
+                         [(rowid, index_text(sentences[index]["text"]), doc_id, index) for index, rowid in rowids])
 
     def _insert_facts(self, doc_id: str, facts: list[dict]) -> set[str]:
-        rows, entity_ids = [], set()
-        for fact in facts:
-            rows.append(fact_row(doc_id, fact))
-            if fact["type"] == "entity" and fact.get("id"):
-                self._remember_entity(doc_id, fact)
-                entity_ids.add(fact["id"])
-        if rows:
-            self.db["facts"].insert_all(rows, replace=True)
-        return entity_ids
-
-    def _remember_entity(self, doc_id: str, fact: dict) -> None:
-        self.db.execute(
-            """INSERT INTO entities (id, kind, name_zh, name_en, candidate, first_doc, first_seen)
-               VALUES (?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT(id) DO UPDATE SET
-                 kind = coalesce(entities.kind, excluded.kind),
-                 name_zh = coalesce(entities.name_zh, excluded.name_zh),
-                 name_en = coalesce(entities.name_en, excluded.name_en)""",
-            [fact["id"], fact.get("kind"), fact.get("name_zh"), fact.get("name_en"),
-             1 if fact.get("candidate") else 0, doc_id, now()],
-        )
-        self.db.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
-                        [fact["id"], fact["text"]])
+        conn = self.db.conn
+        rows = [fact_row(doc_id, fact) for fact in facts]
+        conn.executemany(INSERT_FACT, [[row.get(column) for column in FACT_COLUMNS] for row in rows])
+        entities = [fact for fact in facts if fact["type"] == "entity" and fact.get("id")]
+        seen = now()
+        conn.executemany(REMEMBER_ENTITY, [
+            (fact["id"], fact.get("kind"), fact.get("name_zh"), fact.get("name_en"),
+             1 if fact.get("candidate") else 0, doc_id, seen) for fact in entities])
+        conn.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
+                         [(fact["id"], fact["text"]) for fact in entities])
+        return {fact["id"] for fact in entities}
 
     def _refresh_mentions(self, entity_ids: Iterable[str]) -> None:
         for entity_id in entity_ids:

@@ -36,9 +36,7 @@ def misbehave(text: str) -> None:
     if "SEGFAULT-NOW" in text:
         ctypes.string_at(0)
     if "EAT-MEMORY" in text:
-        hoard = []
-        while True:
-            hoard.append(bytearray(64 * 2**20))
+        bytearray(16 * 2**30)  # far over any worker's limit
     if "RECURSE-DEEP" in text:
         def down(depth):
             return down(depth + 1) + 1
@@ -118,7 +116,9 @@ def snapshot(db_path: Path) -> dict[str, set]:
             "documents": set(conn.execute("SELECT id, path, extractor_version, chars FROM documents")),
             "facts": set(conn.execute("SELECT id, doc_id, type, char_start, char_end, text FROM facts")),
             "sentences": set(conn.execute("SELECT doc_id, idx, char_start, char_end FROM sentences")),
-            "fts": set(conn.execute("SELECT rowid, doc_id, idx FROM sentences_fts")),
+            # Every indexed sentence points at its own sentence row (rowids differ between runs).
+            "fts": set(conn.execute("SELECT s.doc_id, s.idx, f.doc_id, f.idx FROM sentences_fts f "
+                                    "JOIN sentences s ON s.rowid = f.rowid")),
         }
 
 
@@ -128,11 +128,14 @@ def integrity(db_path: Path) -> str:
 
 
 # -- running `factlex ingest` as a real process, with the stand-in extractor -----------------------
-# The CLI's own `ingest` command, with pipeline.Worker swapped for FakeWorker before it runs.
+# The CLI's own `ingest` command, with pipeline.Worker swapped for FakeWorker before it runs. While
+# another engineer's `factlex lexicon` subcommand is not in the tree yet, an empty group stands in for it.
 CLI_WITH_FAKE_EXTRACTOR = (
-    "import sys; sys.path.insert(0, {tests!r});"
+    "import sys, importlib.util, types, click; sys.path.insert(0, {tests!r});"
     "import factlex.pipeline, test_pipeline_support as support;"
     "factlex.pipeline.Worker = support.FakeWorker;"
+    "stub = types.ModuleType('factlex.lexicon_cli'); stub.lexicon = click.Group('lexicon');"
+    "importlib.util.find_spec('factlex.lexicon_cli') or sys.modules.setdefault('factlex.lexicon_cli', stub);"
     "from factlex.cli import cli; cli(sys.argv[1:], prog_name='factlex')"
 )
 

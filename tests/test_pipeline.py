@@ -1,0 +1,175 @@
+"""The batch pipeline: a misbehaving parser costs one file, re-runs are exact, interruptions lose nothing."""
+from __future__ import annotations
+
+import signal
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+import factlex.pipeline as pipeline
+from factlex.pipeline import Limits, ingest
+from store.database import open_store
+from test_pipeline_support import (AMOUNT, BrokenLexiconWorker, FakeWorker, make_corpus, report_text, run_factlex,
+                                   snapshot, start_factlex)
+
+FAST = Limits(timeout=2, memory_mb=1024)
+
+
+def run_ingest(folder: Path, db: Path, workers: int = 1, worker_factory=FakeWorker, limits=FAST):
+    store = open_store(db)
+    try:
+        return ingest([folder], store, workers=workers, worker_factory=worker_factory, limits=limits)
+    finally:
+        store.close()
+
+
+def errors_of(db: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(db) as conn:
+        return sorted((Path(path).name, stage) for path, stage in conn.execute("SELECT path, stage FROM errors"))
+
+
+# A parser that hangs, crashes or exhausts memory on a crafted file: (marker, stage recorded).
+MISBEHAVIOUR = [
+    ("HANG-FOREVER", "timeout"),
+    ("SEGFAULT-NOW", "crash"),
+    ("EXIT-ABRUPTLY", "crash"),
+    ("EAT-MEMORY", "oom"),
+    ("RECURSE-DEEP", "extract"),
+    ("EXTRACTOR-BUG", "extract"),
+]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_misbehaving_parser_costs_only_its_own_file(tmp_path, workers):
+    folder = make_corpus(tmp_path / "in", 24)
+    for marker, _ in MISBEHAVIOUR:
+        (folder / f"bad-{marker.lower()}.txt").write_text(f"债券周报\n本周发行3亿元。{marker}\n", encoding="utf-8")
+    summary = run_ingest(folder, tmp_path / "f.db", workers=workers)
+    assert (summary.new, summary.failed, summary.status) == (24, len(MISBEHAVIOUR), "partial")
+    assert errors_of(tmp_path / "f.db") == sorted((f"bad-{m.lower()}.txt", stage) for m, stage in MISBEHAVIOUR)
+    clean = run_ingest(make_corpus(tmp_path / "clean", 24), tmp_path / "clean.db")
+    assert clean.status == "ok"
+    assert snapshot(tmp_path / "f.db")["facts"] == snapshot(tmp_path / "clean.db")["facts"]
+
+
+def test_two_workers_store_exactly_what_one_worker_stores(tmp_path):
+    folder = make_corpus(tmp_path / "in", 60)
+    one, two = run_ingest(folder, tmp_path / "one.db", 1), run_ingest(folder, tmp_path / "two.db", 2)
+    assert one.new == two.new == 60
+    assert snapshot(tmp_path / "one.db") == snapshot(tmp_path / "two.db")
+
+
+def test_a_small_text_batch_runs_without_worker_processes(tmp_path, monkeypatch):
+    def no_children(*args, **kwargs):
+        raise AssertionError("a child process was started")
+
+    monkeypatch.setattr(pipeline, "_run_in_children", no_children)
+    summary = run_ingest(make_corpus(tmp_path / "in", 3), tmp_path / "f.db")
+    assert summary.new == 3
+
+
+def test_running_again_on_the_same_folder_adds_nothing(tmp_path):
+    folder = make_corpus(tmp_path / "in", 12)
+    run_ingest(folder, tmp_path / "f.db")
+    before = snapshot(tmp_path / "f.db")
+    again = run_ingest(folder, tmp_path / "f.db")
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 12)
+    assert snapshot(tmp_path / "f.db") == before
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_changed_file_replaces_its_old_document_and_facts(tmp_path, lang):
+    folder = make_corpus(tmp_path / "in", 4)
+    changed = folder / "report-0002.txt"
+    run_ingest(folder, tmp_path / "f.db")
+    old = snapshot(tmp_path / "f.db")
+    changed.write_text(report_text(999, lang), encoding="utf-8")
+    summary = run_ingest(folder, tmp_path / "f.db")
+    assert (summary.updated, summary.unchanged) == (1, 3)
+    new = snapshot(tmp_path / "f.db")
+    old_id = next(doc for doc, path, *_ in old["documents"] if path.endswith("report-0002.txt"))
+    assert len(new["documents"]) == 4  # the old version's row is gone, not kept beside the new one
+    assert old_id not in {doc for doc, *_ in new["documents"]}
+    assert old_id not in {doc for _, doc, *_ in new["facts"]}
+    with sqlite3.connect(tmp_path / "f.db") as conn:
+        texts = sorted(row[0] for row in conn.execute(
+            "SELECT f.text FROM facts f JOIN documents d ON d.id = f.doc_id WHERE d.path LIKE '%report-0002.txt'"))
+    assert texts == sorted(m.group() for m in AMOUNT.finditer(report_text(999, lang)))
+
+
+def test_an_extractor_version_bump_re_extracts_every_document(tmp_path, monkeypatch):
+    folder = make_corpus(tmp_path / "in", 5)
+    run_ingest(folder, tmp_path / "f.db")
+    monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", "99.0.0")
+    summary = run_ingest(folder, tmp_path / "f.db")
+    assert (summary.updated, summary.unchanged) == (5, 0)
+    versions = {version for _, _, version, _ in snapshot(tmp_path / "f.db")["documents"]}
+    assert len(versions) == 1 and versions.pop().startswith("99.0.0+lex.")
+
+
+def test_an_unusable_lexicon_stops_the_batch_with_its_message(tmp_path):
+    summary = run_ingest(make_corpus(tmp_path / "in", 3), tmp_path / "f.db", worker_factory=BrokenLexiconWorker)
+    assert summary.status == "failed"
+    assert "user-lexicon.tsv line 3" in summary.fatal
+    assert summary.new == 0
+
+
+def wait_for_documents(db: Path, process, at_least: int = 1) -> int:
+    """Poll the database until the running ingest has committed some documents (or has ended)."""
+    while process.poll() is None:
+        try:
+            with sqlite3.connect(db, timeout=30) as conn:
+                count = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        except sqlite3.OperationalError:  # the schema is not there yet
+            count = 0
+        if count >= at_least:
+            return count
+        time.sleep(0.01)
+    return -1
+
+
+def slow_corpus(folder: Path, count: int) -> Path:
+    make_corpus(folder, count)
+    for path in folder.iterdir():  # many small files: a kill lands between or inside documents
+        path.write_text(path.read_text(encoding="utf-8") * 20, encoding="utf-8")
+    return folder
+
+
+def test_kill_9_mid_batch_then_a_rerun_gives_the_clean_database(tmp_path):
+    folder = slow_corpus(tmp_path / "in", 150)
+    run_factlex("ingest", folder, "--db", tmp_path / "clean.db", "--quiet")
+    db = tmp_path / "killed.db"
+    process = start_factlex("ingest", folder, "--db", db, "--workers", "2", "--quiet")
+    wait_for_documents(db, process)
+    process.send_signal(signal.SIGKILL)
+    process.communicate()
+    rerun = run_factlex("ingest", folder, "--db", db, "--quiet", "--format", "json")
+    assert rerun.returncode == 0, rerun.stderr
+    assert snapshot(db) == snapshot(tmp_path / "clean.db")
+    assert "Traceback" not in rerun.stderr
+
+
+def test_ctrl_c_marks_the_run_interrupted_and_keeps_completed_documents(tmp_path):
+    folder = slow_corpus(tmp_path / "in", 150)
+    db = tmp_path / "f.db"
+    process = start_factlex("ingest", folder, "--db", db, "--quiet")
+    written = wait_for_documents(db, process)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate()
+    assert "Traceback" not in err
+    with sqlite3.connect(db) as conn:
+        status, new = conn.execute("SELECT status, docs_new FROM runs").fetchone()
+        stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    if written < 0:  # the batch finished before the signal arrived
+        assert (process.returncode, status) == (0, "ok")
+        return
+    assert (process.returncode, status) == (130, "interrupted")
+    assert "interrupted" in out
+    assert stored == new >= written
+    resumed = run_factlex("ingest", folder, "--db", db, "--quiet")
+    assert resumed.returncode == 0
+    clean = run_factlex("ingest", folder, "--db", tmp_path / "clean.db", "--quiet")
+    assert clean.returncode == 0
+    assert snapshot(db) == snapshot(tmp_path / "clean.db")
