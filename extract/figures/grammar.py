@@ -124,24 +124,30 @@ def _scale() -> str:
     return f"(?:{_alternation(chinese)}|\\s?{_english_word(english)}{WR})"
 
 
-def _unit() -> str:
-    """Every unit word; the grammar looks the matched surface up again in `units.unit_of`."""
+def _split_by_script(words) -> tuple[list[str], list[str]]:
+    """(Chinese words and symbols such as %, English words)."""
     chinese, english = [], []
-    for table in (MONEY_UNITS, PERCENT_UNITS, BASIS_POINT_UNITS, DURATION_UNITS, MULTIPLE_UNITS, PHYSICAL_UNITS):
-        for word in table:
-            (chinese if _is_chinese(word) or word == "%" else english).append(word)
-    chinese += list(CHINESE_CLASSIFIERS)
-    per = f"\\s?(?:/|每|per\\s)\\s?(?:{_alternation([w for w in PRICE_PER_UNITS if _is_chinese(w)])}|{_english_word([w for w in PRICE_PER_UNITS if not _is_chinese(w)])}{WR})"
-    money_words = [w for w in MONEY_UNITS if _is_chinese(w)]
-    money_en = [w for w in MONEY_UNITS if not _is_chinese(w)]
+    for word in words:
+        (chinese if _is_chinese(word) or not word[0].isalpha() else english).append(word)
+    return chinese, english
+
+
+def _unit() -> str:
+    """Every unit word. The surface matched is looked up again in `find.unit_of`, so the grammar only
+    needs to know where a unit ends, not what it means."""
+    money_zh, money_en = _split_by_script(MONEY_UNITS)
+    per_zh, per_en = _split_by_script(PRICE_PER_UNITS)
+    per = f"\\s?(?:/|每|per\\s)\\s?(?:{_alternation(per_zh)}|{_english_word(per_en)}{WR})"  # 美元/盎司
+    other_zh, other_en = _split_by_script(
+        [*PERCENT_UNITS, *BASIS_POINT_UNITS, *DURATION_UNITS, *MULTIPLE_UNITS, *PHYSICAL_UNITS])
     stop = _english_word(ENGLISH_STOP_WORDS)
     count_nouns = _english_word(plural for plural, singular in english_plurals().items() if plural != singular)
     # Lazy, so that the first plural noun is the head: "143 benchmark market-making ... bonds".
     english_count = rf"[ \t](?:(?!{stop}{WR})[A-Za-z][A-Za-z-]*[ \t]+){{0,5}}?{count_nouns}(?![A-Za-z-])"
     return (
-        f"(?:(?:{_alternation(money_words)}|[\\s-]?{_english_word(money_en)}{WR})(?:{per})?"
-        f"|{_alternation(chinese)}"
-        f"|[\\s-]?{_english_word(english)}{WR}"
+        f"(?:(?:{_alternation(money_zh)}|[\\s-]?{_english_word(money_en)}{WR})(?:{per})?"
+        f"|{_alternation(other_zh + list(CHINESE_CLASSIFIERS))}"
+        f"|[\\s-]?{_english_word(other_en)}{WR}"
         f"|{english_count})"
     )
 
