@@ -114,7 +114,7 @@ def _expansion_line(result) -> str | None:
 
 
 def _print_hits_table(result) -> None:
-    from .report import describe_fact
+    from .report import describe_fact, pad
 
     colour = _colour()
     line = _expansion_line(result)
@@ -132,7 +132,7 @@ def _print_hits_table(result) -> None:
         for sentence in hit.sentences:
             click.echo("   " + _marked(sentence, colour))
             for fact in sentence.facts:
-                click.echo(f"      {fact['type']:7} {fact['text'][:40]:<20}  {describe_fact(fact)}")
+                click.echo(f"      {fact['type']:7} {pad(' '.join(fact['text'].split()), 24)}  {describe_fact(fact)}")
     click.echo(f"{len(result.hits)} document{'s' if len(result.hits) != 1 else ''}")
 
 
