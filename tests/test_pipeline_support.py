@@ -8,6 +8,7 @@ document make it misbehave the way a crafted file can make a parser misbehave.
 from __future__ import annotations
 
 import ctypes
+import faulthandler
 import os
 import random
 import re
@@ -34,6 +35,7 @@ def misbehave(text: str) -> None:
     if "EXIT-ABRUPTLY" in text:
         os._exit(7)
     if "SEGFAULT-NOW" in text:
+        faulthandler.disable()  # pytest's handler would print the child's stack into the test output
         ctypes.string_at(0)
     if "EAT-MEMORY" in text:
         bytearray(16 * 2**30)  # far over any worker's limit
