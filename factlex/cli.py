@@ -175,14 +175,11 @@ def errors(db_path, run_id, output_format):
 
 
 def _register_subcommands() -> None:
+    # These modules import only click at module level, so registering them keeps start-up fast.
     from .lexicon_cli import lexicon
+    from .search_cli import export, search, show
 
-    cli.add_command(lexicon)
-    try:
-        from .search_cli import export, search, show
-    except ImportError:  # pragma: no cover - during development before search_cli exists
-        return
-    for command in (search, show, export):
+    for command in (search, show, export, lexicon):
         cli.add_command(command)
 
 

@@ -175,7 +175,3 @@ def print_stats(stats: dict[str, Any], output_format: str) -> None:
                      f"{value['docs_failed']} failed")
         click.echo(f"{key.replace('_', ' '):22} {value}")
 
-
-def iter_lines(rows: Iterable[dict]) -> Iterable[str]:
-    for row in rows:
-        yield json.dumps(row, ensure_ascii=False, default=str)
