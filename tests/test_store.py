@@ -1,0 +1,135 @@
+"""The store under stress: concurrent writers and readers, full disks, read-only files, newer schemas."""
+from __future__ import annotations
+
+import importlib.util
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import store.database as database
+from factlex.pipeline import Limits, ingest
+from store.database import DocumentRecord, Store, StoreError, explain_sqlite_error, open_store
+from test_pipeline_support import FakeWorker, integrity, make_corpus, run_factlex, snapshot, start_factlex
+
+
+def document(doc_id: str = "d" * 64, path: str = "/reports/weekly.txt") -> DocumentRecord:
+    text = "本周发行3亿元。"
+    return DocumentRecord(id=doc_id, path=path, title="周报", lang="zh", format="text", encoding="utf-8",
+                          size=len(text.encode()), pages=0, text=text, extractor_version="test")
+
+
+FACTS = [{"type": "figure", "start": 4, "end": 7, "text": "3亿元", "kind": "money", "value": "300000000",
+          "unit": "CNY", "sentence": 0}]
+SENTENCES = [{"start": 0, "end": 8, "lang": "zh", "text": "本周发行3亿元。"}]
+
+
+@pytest.mark.parametrize("message, says", [
+    ("database is locked", "locked by another process"),
+    ("attempt to write a readonly database", "read-only"),
+    ("database or disk is full", "disk is full"),
+    ("file is not a database", "not a SQLite database"),
+    ("database disk image is malformed", "damaged"),
+])
+def test_sqlite_errors_become_messages_naming_the_file_and_what_to_do(message, says):
+    explained = explain_sqlite_error("/data/factlex.db", sqlite3.OperationalError(message))
+    assert explained.startswith("/data/factlex.db: ") and says in explained
+
+
+def test_a_full_disk_mid_document_keeps_nothing_of_that_document(tmp_path, monkeypatch):
+    store = open_store(tmp_path / "f.db")
+
+    def disk_full(*args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Store, "_insert_facts", disk_full)
+    with pytest.raises(StoreError, match="disk is full"):
+        store.write_document(document(), SENTENCES, FACTS)
+    assert store.counts()["documents"] == 0 and store.counts()["sentences"] == 0
+
+
+def test_a_full_disk_stops_the_batch_and_keeps_the_documents_written_before(tmp_path, monkeypatch):
+    folder = make_corpus(tmp_path / "in", 6)
+    store = open_store(tmp_path / "f.db")
+    real_insert = Store._insert_facts
+    calls = []
+
+    def fills_up(self, doc_id, facts):
+        calls.append(doc_id)
+        if len(calls) > 2:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real_insert(self, doc_id, facts)
+
+    monkeypatch.setattr(Store, "_insert_facts", fills_up)
+    summary = ingest([folder], store, worker_factory=FakeWorker, limits=Limits(timeout=10))
+    assert summary.status == "failed" and "disk is full" in summary.fatal
+    assert summary.new == 2 and store.counts()["documents"] == 2
+    assert store.db.execute("SELECT status FROM runs").fetchone()[0] == "failed"
+
+
+def test_a_read_only_database_reads_and_refuses_writes_clearly(tmp_path, monkeypatch):
+    path = tmp_path / "f.db"
+    writable = open_store(path)
+    writable.write_document(document(), SENTENCES, FACTS)
+    writable.close()
+    monkeypatch.setattr(database.os, "access", lambda p, mode: mode != database.os.W_OK)
+    store = open_store(path)
+    assert store.counts()["facts"] == 1
+    with pytest.raises(StoreError, match=r"f\.db: database is read-only"):
+        store.write_document(document("e" * 64, "/reports/other.txt"), SENTENCES, FACTS)
+
+
+def test_a_database_from_a_newer_factlex_is_refused_with_the_versions(tmp_path):
+    path = tmp_path / "f.db"
+    open_store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                     "VALUES ('factlex', '0042_future', '2030-01-01')")
+    with pytest.raises(StoreError, match=r"newer factlex .*Upgrade factlex"):
+        open_store(path)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"these are my notes, not SQLite" * 100)
+    with pytest.raises(StoreError, match="not a SQLite database"):
+        open_store(path)
+
+
+def test_writing_a_document_twice_stores_it_once(tmp_path):
+    store = open_store(tmp_path / "f.db")
+    for _ in range(2):
+        store.write_document(document(), SENTENCES, FACTS)
+    counts = store.counts()
+    assert (counts["documents"], counts["facts"], counts["sentences"]) == (1, 1, 1)
+    fts = store.db.execute("SELECT count(*) FROM sentences_fts").fetchone()[0]
+    assert fts == 1
+
+
+def test_two_ingests_and_readers_at_once_finish_without_locks_or_damage(tmp_path):
+    shared = make_corpus(tmp_path / "shared", 60)
+    db = tmp_path / "f.db"  # not created yet: both ingests race to create the schema too
+    writers = [start_factlex("ingest", shared, "--db", db, "--workers", "2", "--quiet"),
+               start_factlex("ingest", shared, "--db", db, "--quiet")]
+    readers = 0
+    while any(w.poll() is None for w in writers):
+        if db.exists():
+            for command in reader_commands():
+                result = run_factlex(*command, "--db", db)
+                assert "locked" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+                readers += 1
+    outputs = [w.communicate() for w in writers]
+    for writer, (out, err) in zip(writers, outputs):
+        assert writer.returncode == 0, err
+        assert "locked" not in err
+    assert integrity(db) == "ok"
+    clean = run_factlex("ingest", shared, "--db", tmp_path / "clean.db", "--quiet")
+    assert clean.returncode == 0
+    assert snapshot(db) == snapshot(tmp_path / "clean.db")
+
+
+def reader_commands() -> list[tuple[str, ...]]:
+    commands = [("stats",)]
+    if importlib.util.find_spec("factlex.search_cli") is not None:
+        commands.append(("search", "亿元"))
+    return commands
