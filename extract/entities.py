@@ -274,7 +274,7 @@ class EntityFinder:
         tokens = self.lexicon.jieba_tokenizer().lcut(text[window_start:suffix_start], HMM=False)
         core: list[str] = []
         for token in reversed(tokens):
-            if token in ZH_STOP_TOKENS:
+            if token in ZH_STOP_TOKENS or self.is_generic_term(token):
                 break
             core.insert(0, token)
         if kind == "government":
@@ -282,6 +282,11 @@ class EntityFinder:
         if len("".join(core)) < 2 or all(token in ZH_GENERIC_CORE_TOKENS for token in core):
             return None
         return suffix_start - len("".join(core))
+
+    def is_generic_term(self, word: str) -> bool:
+        """发行人, 投资者, 商业银行: a lexicon term or product is never part of a name."""
+        entry = self.lexicon.lookup(word) if len(word) >= 2 else None
+        return entry is not None and entry.type in ("term", "product")
 
     def english_discoveries(self, text: str) -> Iterator[Mention]:
         for start, end, kind, legal in suffix_runs(self.en_suffix, text, english=True):

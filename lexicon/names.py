@@ -61,9 +61,9 @@ def normalised_key(name: str) -> str:
     squashed = _squash(name)
     if squashed.startswith("the "):
         squashed = squashed[4:]
-    squashed = strip_legal_suffixes(squashed)
     # Han characters need no spaces between them; Latin words keep theirs for readable ids.
-    return re.sub(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])", "", squashed)
+    squashed = re.sub(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])", "", squashed)
+    return strip_legal_suffixes(squashed)
 
 
 def discovered_id(name: str, prefix: str = "new") -> str:

@@ -61,6 +61,7 @@ def test_generic_mentions_are_not_entities(lexicon, text):
 @pytest.mark.parametrize("text, name, kind, entity_id", [
     ("本期债券由浙江交通投资集团有限公司发行。", "浙江交通投资集团有限公司", "company", "new:浙江交通投资集团"),
     ("苏州农村商业银行完成二级资本债发行。", "苏州农村商业银行", "bank", "new:苏州农村商业银行"),
+    ("发行人浙江省交通投资集团有限公司称资金用于建设。", "浙江省交通投资集团有限公司", "company", "new:浙江省交通投资集团"),
     ("江苏南通市财政局发布招标公告。", "南通市财政局", "government", "new:南通市财政局"),
     ("The notes were issued by Zhejiang Energy Group Co., Ltd. last week.", "Zhejiang Energy Group Co., Ltd.",
      "company", "new:zhejiang-energy-group"),
@@ -75,9 +76,14 @@ def test_discovered_organisations_are_candidates_with_stable_ids(lexicon, text, 
     assert (facts[0].get("kind"), facts[0].get("id"), facts[0].get("candidate")) == (kind, entity_id, True)
 
 
-def test_discovered_name_in_the_lexicon_gets_the_lexicon_id(lexicon):
-    facts = find_entities("The deal was led by China Merchants Bank Company Limited and others.", lexicon)
-    assert [(f.get("id"), f.get("candidate")) for f in facts] == [("CMB", False)]
+@pytest.mark.parametrize("text, entity_id", [
+    ("The deal was led by China Merchants Bank Company Limited and others.", "CMB"),
+    ("投资者包括中国人寿保险股份有限公司。", "China Life"),
+    ("Goldman Sachs Group Inc. said demand was strong.", "Goldman Sachs"),
+])
+def test_discovered_name_in_the_lexicon_gets_the_lexicon_id(lexicon, text, entity_id):
+    facts = find_entities(text, lexicon)
+    assert [(f.get("id"), f.get("candidate")) for f in facts] == [(entity_id, False)]
 
 
 @pytest.mark.parametrize("text, full, short", [
