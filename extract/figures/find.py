@@ -35,7 +35,8 @@ from .tables import (BARE_CHINESE_MONEY_SCALE, BASIS_POINT_UNITS, CHINESE_CLASSI
                      RECENT_WORDS, SCALES, FULL_WIDTH)
 
 DATE_BRANCHES = ("years", "months", "ymd", "cymd", "cyq", "cy", "ym", "cmd", "edmy", "emdy", "emy", "eq", "em", "label")
-COMPARATOR_WINDOW = 24  # characters looked at before a figure for "more than", 超过 ...
+COMPARATOR_WINDOW = 1 + max(map(len, COMPARATORS_BEFORE))  # characters looked at before a figure
+NOT_COMPARATOR_SET = frozenset(NOT_COMPARATORS)
 WHITE = re.compile(r"\s+")
 NUMERAL_STARTS = frozenset("零〇一二两三四五六七八九十")
 # After a short digit run, the characters that may continue something other than a quantity: a date
@@ -427,20 +428,20 @@ def _comparator_before(norm: str, start: int, kind: str) -> str | None:
     previous = norm[start - 1:start].lower()
     if previous not in CUE_LAST_CHARS and not previous.isspace():
         return None  # most figures: no cue can end here
-    window = norm[max(0, start - COMPARATOR_WINDOW):start].rstrip()
-    if not window:
-        return None
-    backwards = window.lower()[::-1]
+    backwards = norm[max(0, start - COMPARATOR_WINDOW):start].rstrip()[::-1].lower()
     found = comparator_before_reversed().match(backwards)
     if not found:
         return None
+    cue_end = found.end()
     word = found.group()[::-1]
-    before = backwards[found.end():found.end() + 3][::-1]  # what precedes the cue
     if word.isascii():
-        if before[-1:].isascii() and before[-1:].isalpha():
+        previous = backwards[cue_end:cue_end + 1]
+        if previous.isascii() and previous.isalpha():
             return None  # "cover 5" is not "over 5"
-    elif any((before + word).endswith(w) for w in NOT_COMPARATORS):
-        return None  # 最近三年
+    else:
+        tail = backwards[:cue_end + 2][::-1]  # the cue and the two characters before it
+        if tail[-len(word) - 1:] in NOT_COMPARATOR_SET or tail in NOT_COMPARATOR_SET:
+            return None  # 最近三年
     if word in RECENT_WORDS and kind == "duration":
         return None  # 近三年: the past three years
     return COMPARATORS_BEFORE.get(word)
