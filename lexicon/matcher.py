@@ -40,8 +40,13 @@ def _piece(ch: str) -> str:
     return CHAR_VARIANTS.get(ch, re.escape(ch))
 
 
-def trie_pattern(names: Iterable[str]) -> str:
-    """A regex matching any of `names`, longest first at each node, with word edges for Latin text."""
+def trie_pattern(names: Iterable[str], edge_first: bool = False) -> str:
+    """A regex matching any of `names`, longest first at each node, with word edges for Latin text.
+
+    A name starting with a Latin letter or digit must not continue a word. In mostly Latin text it
+    is fastest to check that first (`edge_first`): most positions are inside words and fail at once.
+    Elsewhere the check comes right after the first character, so every branch starts with a plain
+    character the engine can skip ahead to."""
     root: dict = {}
     for name in names:
         node = root
@@ -49,20 +54,20 @@ def trie_pattern(names: Iterable[str]) -> str:
             # characters written the same way in text share a trie node
             node = node.setdefault(_piece(ch) if ch in CHAR_VARIANTS else ch, {})
         node[""] = True
-    # Names that start with a Latin letter or digit need a word edge before them; grouping them under
-    # one look-behind keeps the other branch a plain set of first characters the engine can skip to.
-    latin = [_node_pattern(ch, root[ch]) for ch in sorted(k for k in root if k and _is_ascii_word_char(k))]
-    other = [_node_pattern(ch, root[ch]) for ch in sorted(k for k in root if k and not _is_ascii_word_char(k))]
-    alternatives = []
-    if other:
-        alternatives.append("|".join(other))
-    if latin:
-        alternatives.append(f"(?<![{ASCII_WORD}])(?:" + "|".join(latin) + ")")
-    return "|".join(alternatives) if alternatives else "(?!)"
+    latin = [k for k in sorted(root) if k and _is_ascii_word_char(k)]
+    other = [k for k in sorted(root) if k and not _is_ascii_word_char(k)]
+    if edge_first:
+        branches = [_node_pattern(ch, root[ch]) for ch in other]
+        if latin:
+            branches.append(f"(?<![{ASCII_WORD}])(?:" + "|".join(_node_pattern(ch, root[ch]) for ch in latin) + ")")
+    else:
+        branches = [_node_pattern(ch, root[ch], f"(?<![{ASCII_WORD}].)" if ch in latin else "")
+                    for ch in sorted(latin + other)]
+    return "|".join(branches) if branches else "(?!)"
 
 
-def _node_pattern(ch: str, node: dict) -> str:
-    head = ch if ch.startswith(("\\s", "[")) and len(ch) > 1 else re.escape(ch)
+def _node_pattern(ch: str, node: dict, after_head: str = "") -> str:
+    head = (ch if ch.startswith(("\\s", "[")) and len(ch) > 1 else re.escape(ch)) + after_head
     options = [_node_pattern(child, node[child]) for child in sorted(k for k in node if k)]
     if "" in node:
         # ending here is the last option: longer names are tried first
@@ -79,16 +84,18 @@ class NameMatcher:
     """All (possibly overlapping) name matches, each the longest name starting at its position.
 
     Names starting with a Latin letter or digit and all other names (Han ...) get separate patterns:
-    a pattern whose branches all start with plain characters lets the engine skip ahead to the next
-    possible first character, many times faster than trying a look-behind at every position."""
+    each is then a small set of first characters the engine can skip ahead to."""
 
     def __init__(self, names: Iterable[str]):
         names = sorted(set(names))
-        groups = ([n for n in names if _is_ascii_word_char(n[0])], [n for n in names if not _is_ascii_word_char(n[0])])
-        self.patterns = [re.compile(trie_pattern(group)) for group in groups if group]
+        latin = [n for n in names if _is_ascii_word_char(n[0])]
+        other = [n for n in names if not _is_ascii_word_char(n[0])]
+        self.other_pattern = re.compile(trie_pattern(other))
+        self.latin_patterns = {edge_first: re.compile(trie_pattern(latin, edge_first)) for edge_first in (False, True)}
 
     def finditer(self, text: str) -> Iterator[NameMatch]:
-        for pattern in self.patterns:
+        mostly_latin = len(text.encode("ascii", "ignore")) > len(text) // 2
+        for pattern in (self.other_pattern, self.latin_patterns[mostly_latin]):
             search, position = pattern.search, 0
             while True:
                 match = search(text, position)
