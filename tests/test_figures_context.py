@@ -46,6 +46,11 @@ def test_metric_terms_come_from_the_caller():
     assert figures[0].get("metric") == "coupon_rate"
 
 
+def test_metric_terms_may_mix_scripts():
+    figures = find_figures("KPI达标率为95%。", {"KPI达标率": "kpi_rate"})
+    assert figures[0].get("metric") == "kpi_rate"
+
+
 def test_no_metric_without_terms():
     assert "metric" not in find_figures("收益率为2.3%。")[0].fields
 

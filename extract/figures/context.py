@@ -12,9 +12,11 @@ from ..sentences import sentence_index
 from .grammar import HAN, case_variants, trie_regex
 from .tables import KINDS_METRIC_IN_CLAUSE, KINDS_WITHOUT_METRIC, METRIC_WINDOW, SUBJECT_KINDS
 
-# A metric term does not reach across the end of a sentence.
-SENTENCE_STOP = re.compile(r"[。；;！？!?\n]|\.\s")
-CLAUSE_STOP = re.compile(r"[。；;！？!?\n，,、：:]|\.\s")
+# A metric term does not reach across the end of a sentence (nor, for some kinds, of a clause).
+SENTENCE_END_CHARS = frozenset("。；;！？!?\n")
+CLAUSE_END_CHARS = SENTENCE_END_CHARS | frozenset("，,、：:")
+# One character class (the engine scans for it fast); a full stop counts only before white space.
+STOP_CANDIDATES = re.compile("[" + re.escape("".join(sorted(CLAUSE_END_CHARS))) + ".]")
 
 
 @lru_cache(maxsize=8)
@@ -34,25 +36,48 @@ def attach_metrics(text: str, figures: list[Fact], metric_terms: Mapping[str, st
     terms = tuple(sorted(metric_terms.items()))
     if not terms or not figures:
         return
+    exact = dict(terms)
     lookup = {word.lower(): metric for word, metric in terms}
     chinese, english = _metric_patterns(terms)
     found = []
     if chinese:
-        found += [(m.end(), lookup[m.group()]) for m in chinese.finditer(text)]
+        found += [(m.end(), exact[m.group()]) for m in chinese.finditer(text)]
     if english:  # matched in " " + text, so that a term may open the text: offsets are one too far
         found += [(m.end() - 1, lookup[m.group("w").lower()]) for m in english.finditer(" " + text)]
         found.sort()
     ends = [end for end, _ in found]
+    sentence_stops, clause_stops = _stops(text)
     for figure in figures:
-        if figure.get("kind") in KINDS_WITHOUT_METRIC:
+        kind = figure.get("kind")
+        if kind in KINDS_WITHOUT_METRIC:
             continue
         i = bisect.bisect_right(ends, figure.start) - 1
         if i < 0:
             continue
         end, metric = found[i]
-        stop = CLAUSE_STOP if figure.get("kind") in KINDS_METRIC_IN_CLAUSE else SENTENCE_STOP
-        if metric and figure.start - end <= METRIC_WINDOW and not stop.search(text, end, figure.start):
+        stops = clause_stops if kind in KINDS_METRIC_IN_CLAUSE else sentence_stops
+        if figure.start - end <= METRIC_WINDOW and not _any_between(stops, end, figure.start):
             figure.fields["metric"] = metric
+
+
+def _stops(text: str) -> tuple[list[int], list[int]]:
+    """Positions of sentence ends and of clause ends (a clause end is any sentence end too)."""
+    sentence_stops, clause_stops = [], []
+    for match in STOP_CANDIDATES.finditer(text):
+        position = match.start()
+        char = text[position]
+        if char == "." and not text[position + 1:position + 2].isspace():
+            continue  # 1.87%, Co.,Ltd
+        clause_stops.append(position)
+        if char in SENTENCE_END_CHARS or char == ".":
+            sentence_stops.append(position)
+    return sentence_stops, clause_stops
+
+
+def _any_between(positions: list[int], start: int, end: int) -> bool:
+    """Is there a position p with start <= p < end in the sorted list?"""
+    i = bisect.bisect_left(positions, start)
+    return i < len(positions) and positions[i] < end
 
 
 def link_figure_context(text: str, figures: list[Fact], sentences: list[Span], entities: list[Fact]) -> None:
