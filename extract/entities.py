@@ -109,7 +109,7 @@ EN_ATTRIBUTION_VERBS = ("says", "said", "notes", "noted", "adds", "added", "expl
 EN_BYLINE_STOP = frozenset(
     """Share Read Min Article Comment Comments Leave Reply News Report Update Updates Summary Home Menu Search
     Print Email Subscribe Login Sign Follow More Related Latest Top Breaking Markets Market Bonds Bond Business
-    Finance Economy China Chinese Photo Video Editor Source By Staff Reporter Advertisement Read More""".split()
+    Finance Economy China Chinese Photo Video Editor Source By Staff Reporter Advertisement""".split()
 )
 
 # -- bonds -----------------------------------------------------------------------------------------
@@ -178,7 +178,9 @@ class EntityFinder:
         entry_of = self.entry_by_surface
         for match in self.lexicon.name_matcher.finditer(text):
             surface = match.surface
-            entry = entry_of[surface] if surface in entry_of else entry_of.setdefault(surface, self.lexicon.lookup(surface))
+            if surface not in entry_of:
+                entry_of[surface] = self.lexicon.lookup(surface)
+            entry = entry_of[surface]
             if entry is None:
                 continue
             reported = entry.type in ENTITY_TYPES

@@ -15,6 +15,7 @@ from .names import contains_han, exact_key, normalised_key
 
 DATA_DIR = Path(__file__).parent / "data"
 FUZZY_CUTOFF = 93  # rapidfuzz ratio (0-100) on normalised names: typos and near variants only
+RESOLVED_CACHE_SIZE = 50_000  # names remembered by resolve() before starting afresh
 FUZZY_MIN_LENGTH = {"han": 5, "latin": 8}  # shorter names are too easily confused to guess at
 # Entry types whose names are found in running text. Products and terms are found too, though never
 # reported as entities: a longer term ("银行间市场", interbank market) must be able to win against a
@@ -107,6 +108,8 @@ class Lexicon:
         if not name or not name.strip():
             return None
         resolved = self._resolved
+        if len(resolved) > RESOLVED_CACHE_SIZE:
+            resolved.clear()
         if name not in resolved:  # documents repeat names: remember the answer
             resolved[name] = self.lookup(name) or self._resolve_normalised(name) or self._resolve_fuzzy(name)
         return resolved[name]
