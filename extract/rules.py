@@ -49,6 +49,20 @@ TITLE_TAIL = re.compile(r"(?:——.*|[(（][^()（）]*[)）]|第[0-9一二三�
 # Issuing organisations that can carry a rule (entity kinds of the entity parser).
 AUTHORITY_KINDS = frozenset({"regulator", "exchange", "association", "government", "bank"})
 
+# The issuer code at the head of an official document number names its authority (lexicon ids):
+# 上证发〔2025〕65号 is the Shanghai Stock Exchange's, 国发〔2018〕23号 the State Council's.
+# Longest prefix first, so 国办发 is not read as 国发 and 证监会公告 not as 证监.
+DOCUMENT_NUMBER_ISSUERS = {
+    "上证发": "SSE", "上证函": "SSE", "上证": "SSE", "深证上": "SZSE", "深证发": "SZSE", "深证": "SZSE",
+    "北证公告": "BSE", "北证": "BSE", "中市协发": "NAFMII", "中市协": "NAFMII", "国发": "State Council",
+    "国办发": "State Council", "国办函": "State Council", "银发": "PBOC", "银办发": "PBOC",
+    "中国人民银行公告": "PBOC", "证监发": "CSRC", "证监会公告": "CSRC", "证监会令": "CSRC", "发改财金": "NDRC",
+    "发改办财金": "NDRC", "发改": "NDRC", "财金": "MOF", "财库": "MOF", "财预": "MOF", "财政部公告": "MOF",
+    "金规": "NFRA", "金发": "NFRA", "银保监发": "CBIRC", "银保监规": "CBIRC", "国资发": "SASAC",
+    "汇发": "SAFE", "中证协发": "SAC", "中基协发": "AMAC",
+}
+ISSUER_CODE = re.compile("|".join(sorted(map(re.escape, DOCUMENT_NUMBER_ISSUERS), key=len, reverse=True)))
+
 # Words that may stand right before a document number without being part of its issuer prefix.
 # The prefix is cut after the last of them: 交易商协会发布国发〔2018〕23号 -> 国发〔2018〕23号.
 NUMBER_PREFIX_NOISE = re.compile(r"^.*(?:根据|依据|按照|参照|参见|符合|详见|印发|发布|出台|下发|转发|见|即|如|的|了|和|及|与|或|在|是)")
@@ -317,6 +331,9 @@ def _authority(text, sentence, issuers: _Issuers, mentions, group) -> str | None
         inside = issuers.within(mention.start, mention.end)
         if inside and (mention.number or inside[0].start == mention.start):
             return inside[0].get("id")
+        code = ISSUER_CODE.match(mention.number or "")
+        if code:
+            return DOCUMENT_NUMBER_ISSUERS[code.group()]
     # issuers before the first rule of this run, in the same sentence: 央行、证监会发布《...》
     first = group[0]
     run = _run_of_rules(mentions, first, text)

@@ -153,3 +153,22 @@ def test_respectively_with_an_unnamed_issuer_leaves_that_rule_without_authority(
     text = "交易商协会、交易所随后跟进，分别出台《关于推出绿色票据的通知》、《关于支持绿色公司债券的通知》。"
     first, second = rules_in(text)
     assert (first.get("authority"), second.get("authority")) == ("NAFMII", None)
+
+
+@pytest.mark.parametrize("number, authority", [
+    ("上证发〔2025〕65号", "SSE"), ("深证上〔2025〕123号", "SZSE"), ("中市协发〔2025〕86号", "NAFMII"),
+    ("国发〔2018〕23号", "State Council"), ("国办发〔2024〕5号", "State Council"), ("银发〔2023〕12号", "PBOC"),
+    ("证监发〔2021〕7号", "CSRC"), ("发改财金〔2024〕9号", "NDRC"),
+])
+def test_a_document_number_names_its_authority_by_issuer_code(number, authority):
+    text = f"该文件（{number}）自发布之日起施行。"
+    [rule] = find_rules(text, split_sentences(text), [])
+    assert (rule.text, rule.get("authority")) == (number, authority)
+
+
+def test_every_issuer_code_points_at_a_lexicon_entry():
+    from lexicon import load_lexicon
+    from extract.rules import DOCUMENT_NUMBER_ISSUERS
+
+    lexicon = load_lexicon()
+    assert [code for code, id_ in DOCUMENT_NUMBER_ISSUERS.items() if lexicon.get(id_) is None] == []
