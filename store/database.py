@@ -12,10 +12,11 @@ import json
 import os
 import sqlite3
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 import sqlite_utils
 
@@ -139,28 +140,32 @@ class Store:
         can never force SQLITE_BUSY on the read-to-write upgrade, and a crash keeps all or nothing.
         """
         with self.write_transaction():
-            touched = self._delete_documents([doc.id, *self._older_versions(doc)])
+            mentions: Counter[str] = Counter()
+            for old_id in self._stored_versions(doc):
+                mentions.subtract(self._delete_document(old_id))
             self._insert_document(doc, run_id)
             self._insert_sentences(doc.id, sentences)
-            entity_ids = self._insert_facts(doc.id, facts)
-            self._refresh_mentions(touched | entity_ids)
+            mentions.update(self._insert_facts(doc.id, facts))
+            self._count_mentions(mentions)
 
-    def _older_versions(self, doc: DocumentRecord) -> list[str]:
-        rows = self.db.execute("SELECT id FROM documents WHERE path = ? AND id != ?", [doc.path, doc.id])
+    def _stored_versions(self, doc: DocumentRecord) -> list[str]:
+        """This document if stored already, and older versions of the same path: what the write replaces.
+        A document's rows are only ever written together with its `documents` row, so nothing else can
+        be left over (most documents of a batch are new, and cost this one indexed lookup)."""
+        rows = self.db.conn.execute("SELECT id FROM documents WHERE id = ? OR path = ?", [doc.id, doc.path])
         return [row[0] for row in rows]
 
-    def _delete_documents(self, doc_ids: list[str]) -> set[str]:
-        touched: set[str] = set()
-        for doc_id in doc_ids:
-            rows = self.db.execute("SELECT DISTINCT entity_id FROM facts WHERE doc_id = ? AND entity_id IS NOT NULL",
-                                   [doc_id])
-            touched.update(row[0] for row in rows)
-            self.db.execute("DELETE FROM sentences_fts WHERE rowid IN (SELECT rowid FROM sentences WHERE doc_id = ?)",
-                            [doc_id])
-            for table in ("facts", "sentences", "documents"):
-                key = "id" if table == "documents" else "doc_id"
-                self.db.execute(f"DELETE FROM {table} WHERE {key} = ?", [doc_id])
-        return touched
+    def _delete_document(self, doc_id: str) -> Counter[str]:
+        """Remove a document and everything of it; returns how many mentions of each entity went."""
+        conn = self.db.conn
+        mentions = Counter(dict(conn.execute(
+            "SELECT entity_id, count(*) FROM facts WHERE doc_id = ? AND entity_id IS NOT NULL GROUP BY entity_id",
+            [doc_id])))
+        conn.execute("DELETE FROM sentences_fts WHERE rowid IN (SELECT rowid FROM sentences WHERE doc_id = ?)",
+                     [doc_id])
+        for table, key in (("facts", "doc_id"), ("sentences", "doc_id"), ("documents", "id")):
+            conn.execute(f"DELETE FROM {table} WHERE {key} = ?", [doc_id])
+        return mentions
 
     def _insert_document(self, doc: DocumentRecord, run_id: int | None) -> None:
         row = {
@@ -183,10 +188,11 @@ class Store:
         conn.executemany("INSERT INTO sentences_fts (rowid, tokens, doc_id, idx) VALUES (?, ?, ?, ?)",
                          [(rowid, index_text(sentences[index]["text"]), doc_id, index) for index, rowid in rowids])
 
-    def _insert_facts(self, doc_id: str, facts: list[dict]) -> set[str]:
+    def _insert_facts(self, doc_id: str, facts: list[dict]) -> Counter[str]:
+        """Insert the facts and remember their entities; returns the mentions of each entity stored."""
         conn = self.db.conn
-        rows = [fact_row(doc_id, fact) for fact in facts]
-        conn.executemany(INSERT_FACT, [[row.get(column) for column in FACT_COLUMNS] for row in rows])
+        rows = {row["id"]: row for row in (fact_row(doc_id, fact) for fact in facts)}  # as INSERT OR REPLACE
+        conn.executemany(INSERT_FACT, [[row.get(column) for column in FACT_COLUMNS] for row in rows.values()])
         entities = [fact for fact in facts if fact["type"] == "entity" and fact.get("id")]
         seen = now()
         conn.executemany(REMEMBER_ENTITY, [
@@ -194,13 +200,13 @@ class Store:
              1 if fact.get("candidate") else 0, doc_id, seen) for fact in entities])
         conn.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
                          [(fact["id"], fact["text"]) for fact in entities])
-        return {fact["id"] for fact in entities}
+        return Counter(row["entity_id"] for row in rows.values() if row.get("entity_id"))
 
-    def _refresh_mentions(self, entity_ids: Iterable[str]) -> None:
-        for entity_id in entity_ids:
-            self.db.execute(
-                "UPDATE entities SET mentions = (SELECT count(*) FROM facts WHERE entity_id = ?) WHERE id = ?",
-                [entity_id, entity_id])
+    def _count_mentions(self, mentions: Counter[str]) -> None:
+        """Keep `entities.mentions` equal to the entity's facts by adding this write's difference (a
+        recount per write would grow with the database)."""
+        changes = [(delta, entity_id) for entity_id, delta in mentions.items() if delta]
+        self.db.conn.executemany("UPDATE entities SET mentions = mentions + ? WHERE id = ?", changes)
 
     # -- runs and errors -----------------------------------------------------------------------
     def start_run(self, extractor_version: str, command: str) -> int:
