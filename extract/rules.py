@@ -73,6 +73,12 @@ ENGLISH_RULE_WORDS = (
     "Announcement", "Circular", "Opinions", "Decision", "Law", "Standards", "Guidance", "Directive",
     "Order", "Decree", "Plan", "Code",
 )
+# Rule words that close a name whose subject comes before them: "China Green Bond Principles",
+# "the Green Bond Endorsed Projects Catalogue" (no "for ..." after the rule word).
+ENGLISH_CLOSING_RULE_WORDS = (
+    "Principles", "Catalogue", "Catalog", "Guidelines", "Standards", "Taxonomy", "Measures", "Regulations",
+    "Provisions", "Rules",
+)
 ENGLISH_SMALL_WORDS = ("the", "of", "for", "and", "on", "in", "to", "a", "an", "by", "with", "from", "at", "or")
 # Capitalised words that open a sentence or a phrase without being part of a rule's name.
 ENGLISH_NOT_NAME_WORDS = frozenset(
@@ -85,6 +91,17 @@ ENGLISH_NAME_END = re.compile(
     r" (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July"
     r"|August|September|October|November|December|(?:19|20)\d\d|last|this|next|the same)\b.*$"
 )
+
+# A line that is a rule title by itself (the heading of a notice, an attachment's name) opens with
+# its issuing authority or with 关于. Authorities the entity parser may not name are known by the
+# ending of their names.
+AUTHORITY_NAME_HEAD = re.compile(
+    r"[\u4e00-\u9fff]{0,12}?(?:证券交易所|交易所|证监会|监督管理委员会|委员会|人民银行|协会|国务院|办公厅|财政部|发展改革委|总局)"
+)
+HEADING_LABEL = re.compile(r"(?:附件\s*[0-9一二三四五六七八九十]*\s*[:：]\s*)?")
+# A heading is a title, not a sentence: none of these marks may stand in it.
+SENTENCE_MARKS = re.compile(r"[。，,；;：:！？!?]")
+HEADING_LENGTH = (6, 100)
 
 # ---------------------------------------------------------------------------------------------
 # Patterns
@@ -109,6 +126,13 @@ ENGLISH_RULE = re.compile(
     r"(?: (?:for|on|of|Regarding|regarding|Concerning|concerning|Governing|governing)"
     r"(?: (?:[A-Z0-9][\w'’-]*|" + "|".join(ENGLISH_SMALL_WORDS) + r"))+))"
 )
+ENGLISH_NAME_BEFORE_RULE_WORD = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]*(?: (?:[A-Z][\w'’-]*|of|and|for))*? "
+    rf"(?:{'|'.join(ENGLISH_CLOSING_RULE_WORDS)}))(?![\w'’-])"
+)
+# A Chinese title in brackets right after an English rule name is the same rule in Chinese:
+# "Measures for ... of Corporate Bonds (公司债券发行与交易管理办法)".
+CHINESE_TITLE_IN_BRACKETS = re.compile(r"\s?[(（](?P<title>[\u4e00-\u9fff][^()（）\n]{1,80})[)）]")
 ENGLISH_NUMBER = re.compile(
     r"\b(?:[A-Z]{2,6} )?(?:Announcement|Order|Decree|Circular|Document)(?: \[(?:19|20)\d\d\])? No\. ?\d+(?: \[(?:19|20)\d\d\])?"
 )
@@ -134,7 +158,7 @@ class _Mention:
 
 def find_rules(text: str, sentences: list[Span], entities: list[Fact]) -> list[Fact]:
     """Rule facts (titles and document numbers) with their authority, date and shared rule id."""
-    mentions = _titles(text) + _numbers(text) + _english_rules(text)
+    mentions = _titles(text) + _numbers(text) + _headings(text, entities) + _english_rules(text)
     mentions.sort(key=lambda m: m.start)
     mentions = _drop_nested(mentions)
     for index, mention in enumerate(mentions):
@@ -165,6 +189,38 @@ def _titles(text: str) -> list[_Mention]:
             continue
         found.append(_Mention(start, end, title=title))
     return found
+
+
+def _headings(text: str, entities: list[Fact]) -> list[_Mention]:
+    """Lines that are rule titles without 《》: "X交易所关于发布《Y》的通知", "附件:X交易所Y指引"."""
+    authority_starts = {e.start for e in entities if e.type == "entity" and e.get("kind") in AUTHORITY_KINDS}
+    found = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start() + len(line.group()) - len(line.group().lstrip())
+        start += HEADING_LABEL.match(text, start, line.end()).end() - start
+        end = _before_number(text, start, line.end())
+        title = text[start:end]
+        if _is_heading_title(title, start in authority_starts):
+            found.append(_Mention(start, end, title=title))
+    return found
+
+
+def _before_number(text: str, start: int, end: int) -> int:
+    """Where a heading ends: before a document number that follows it on the same line."""
+    number = DOCUMENT_NUMBER.search(text, start, end)
+    if number:
+        prefix = NUMBER_PREFIX.search(text, start, number.start())
+        end = prefix.start() if prefix else number.start()
+    return len(text[:end].rstrip()) if end > start else start
+
+
+def _is_heading_title(title: str, opens_with_authority: bool) -> bool:
+    if not HEADING_LENGTH[0] <= len(title) <= HEADING_LENGTH[1] or SENTENCE_MARKS.search(title):
+        return False
+    if not (opens_with_authority or title.startswith("关于") or AUTHORITY_NAME_HEAD.match(title)):
+        return False
+    head = _main_part(title)
+    return head.endswith(CHINESE_RULE_WORDS) and not head.endswith(CHINESE_FALSE_RULE_ENDINGS)
 
 
 def _main_part(title: str) -> str:
@@ -231,6 +287,24 @@ def _english_rules(text: str) -> list[_Mention]:
         if not re.search(r"\b(?:for|on|of|Regarding|regarding|Concerning|concerning|Governing|governing) [A-Z0-9]", trimmed):
             continue
         found.append(_Mention(start, start + len(trimmed), title=trimmed))
+    for match in ENGLISH_NAME_BEFORE_RULE_WORD.finditer(text):
+        start, end = match.span("name")
+        words = match.group("name").split()
+        while words and words[0].lower() in ENGLISH_NOT_NAME_WORDS:
+            start += len(words[0]) + 1
+            words.pop(0)
+        if sum(word[0].isupper() for word in words[:-1]) >= 2:  # a proper name, not "new Rules"
+            found.append(_Mention(start, end, title=" ".join(words)))
+    return found + _chinese_titles_after(text, found)
+
+
+def _chinese_titles_after(text: str, english: list[_Mention]) -> list[_Mention]:
+    """The Chinese title in brackets right after an English rule name."""
+    found = []
+    for mention in english:
+        match = CHINESE_TITLE_IN_BRACKETS.match(text, mention.end)
+        if match and _is_rule_title(match.group("title")):
+            found.append(_Mention(match.start("title"), match.end("title"), title=match.group("title")))
     return found
 
 

@@ -172,3 +172,55 @@ def test_every_issuer_code_points_at_a_lexicon_entry():
 
     lexicon = load_lexicon()
     assert [code for code, id_ in DOCUMENT_NUMBER_ISSUERS.items() if lexicon.get(id_) is None] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the heading of a notice names the notice; the title inside it is part of that one mention
+    ("上海证券交易所关于发布《上海证券交易所绿色债券业务指引(2025年修订)》的通知\n\n上证发〔2025〕88号\n\n各市场参与人:",
+     ["上海证券交易所关于发布《上海证券交易所绿色债券业务指引(2025年修订)》的通知", "上证发〔2025〕88号"]),
+    ("关于做好民营企业债券融资支持工作的通知\n为支持民营企业融资,现将有关事项通知如下。",
+     ["关于做好民营企业债券融资支持工作的通知"]),
+    # an attachment's name and the title line of the attached rule
+    ("特此通知。\n附件:上海证券交易所绿色债券业务指引\n\n上海证券交易所绿色债券业务指引\n\n第一条 为规范绿色债券业务,制定本指引。",
+     ["上海证券交易所绿色债券业务指引", "上海证券交易所绿色债券业务指引"]),
+])
+def test_heading_lines_are_rules(text, expected):
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "证监会:将继续完善债券市场制度",  # a news headline with a colon is a sentence, not a title
+    "上交所发布科创债新规\n多家券商积极参与",  # no rule word at its end
+    "交易所债券市场发展综述\n本周信用债发行放量。",
+])
+def test_headlines_that_are_not_rule_titles(text):
+    assert texts(text) == []
+
+
+def test_heading_and_its_number_share_a_rule_id():
+    facts = rules_in("上交所关于发布《上海证券交易所绿色债券业务指引》的通知\n上证发〔2025〕88号\n")
+    assert {f.get("rule_id") for f in facts} == {"rule:上证发〔2025〕88号"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Proceeds must go to projects listed in the Green Bond Endorsed Projects Catalogue.",
+     ["Green Bond Endorsed Projects Catalogue"]),
+    ("The issuer said the notes meet the China Green Bond Principles and the ICMA Social Bond Principles.",
+     ["China Green Bond Principles", "ICMA Social Bond Principles"]),
+    # a Chinese title in brackets right after an English rule name is that rule in Chinese
+    ("Issuance follows the Measures for the Administration of Green Bonds (绿色债券管理办法) issued last year.",
+     ["Measures for the Administration of Green Bonds", "绿色债券管理办法"]),
+    # ...but not bracketed Chinese that is no rule title (a meeting)
+    ("Banks cited the Rules for Bond Trading (试行草案说明会) at the meeting.", ["Rules for Bond Trading"]),
+])
+def test_english_names_that_end_with_their_rule_word(text, expected):
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Investors adopted new Principles of portfolio construction.",  # no proper name before the rule word
+    "The firm follows strict internal standards when pricing bonds.",
+    "CITIC Securities (中信证券) led the deal.",
+])
+def test_english_phrases_that_are_not_rule_names(text):
+    assert texts(text) == []
