@@ -29,7 +29,8 @@ AUTHORITY_KINDS = frozenset({"regulator", "exchange", "association", "government
 # Each table also lists the characters a cue can start with: the engine then skips every
 # other character at once (several times faster on long Chinese text).
 # ---------------------------------------------------------------------------------------------
-CHINESE_CUE_LEADS = {0: "是系即定明指", 1: "原最累合不低超达以", 2: "不禁严", 3: "应必务须需要", 5: "可允有享扩新纳", 4: "包分划细"}
+CHINESE_CUE_LEADS = {0: "是系即定明指", 1: "原最累合不低超达以", 2: "不禁严", 3: "应必务须需要", 5: "可允有享扩新纳实", 4: "包分划细",
+                     6: "内"}
 CHINESE_CUES = (
     ("definition", 0, r"是指|系指|即指|定义为|明确其为|(?<![意所手])指(?![出标引数导南定示向挥令明望称派])"),
     ("limit", 1, r"(?:原则上|最高|最低|累计|合计)?(?:不低于|不少于|不超过|不高于|不多于|不得超过|不得低于|不得少于|不得高于|不应低于|不应超过|低于|超过|达到)|以内"),
@@ -39,17 +40,22 @@ CHINESE_CUES = (
                       r"|(?<![符满的管策关性等和及与、])要求(?![的及和与、，,。；]|细则|存在)"),
     ("permission", 5, r"可以(?!看出|得出|发现|说|认为|理解|预见|预期|预计|看到|成为|变成|变身|实现|带来)"
                       r"|(?<![不许认即])可(?![能望见比交转持续再生续靠观行控信喜疑以谓惜否知进一])"
-                      r"|可进一步(?!细分|分为|划分)|允许|有权|(?<![分共])享有|扩围至|扩大至|新增支持|纳入[^，,。；]{0,30}范围"),
+                      r"|可进一步(?!细分|分为|划分)|允许|有权|(?<![分共])享有|扩围至|扩大至|新增支持|纳入[^，,。；]{0,30}范围"
+                      # an authority putting a regime in place for those it supervises (本所实行“即报即审”)
+                      r"|(?:(?<=本所)|(?<=本会)|(?<=本中心)|(?<=本协会))实行|实行[^，,。；]{1,20}(?:制度|机制)"),
     ("definition", 4, r"(?<!主要)(?<!大致)(?<!一般)(?:包括|包含|分为|划分为|分成|细分为)"),
+    # a deadline: "自受理之日起10个工作日内出具意见" (the duration figure must end right before 内);
+    # the weakest cue, so that "应当在2个交易日内披露" stays an obligation
+    ("limit", 6, r"(?<=[日天月年])内(?![容部外地涵在资])"),
 )
 ENGLISH_PERMITTED_VERBS = (
     "issue", "use", "apply", "choose", "opt", "elect", "invest", "raise", "set", "adopt", "file", "submit",
     "participate", "purchase", "buy", "enjoy", "access", "convert", "exchange", "redeem", "extend",
     "defer", "register", "list", "trade", "hold", "pledge", "sell", "request", "select", "obtain",
     "be used", "be issued", "be exempted", "be extended", "be allocated", "be converted", "be listed",
-    "be included",
+    "be included", "secure", "receive", "qualify", "benefit",
 )
-ENGLISH_CUE_LEADS = {0: "mrias", 1: "dsmwcnau", 2: "mscaipb", 3: "smianhr", 5: "mciah", 4: "cia"}
+ENGLISH_CUE_LEADS = {0: "mrias", 1: "dsmwcnau", 2: "mscaipb", 3: "smianhr", 5: "mciahbw", 4: "cia", 6: "w"}
 ENGLISH_CUES = (
     ("definition", 0, r"\b(?:means|refers? to|(?:is|are) defined as|shall mean)\b"),
     ("limit", 1, r"\b(?:(?:does|do|shall|must|may|should|will|cannot|can not) not exceed|not (?:exceed|be (?:less|more|higher|lower) than)"
@@ -59,19 +65,28 @@ ENGLISH_CUES = (
     ("obligation", 3, r"\b(?:shall|must|(?:is|are) required to|it is necessary to|(?:is|are) obliged to|needs? to|ha(?:s|ve) to"
                       r"|should|requires? (?:\w+ ){1,3}to)\b"),
     ("permission", 5, r"\b(?:(?:may|can) (?:also )?(?:" + "|".join(ENGLISH_PERMITTED_VERBS) + r")\b"
-                      r"|(?:is|are) (?:permitted|allowed|eligible|entitled) to|ha(?:s|ve) the right to"
+                      r"|(?:is|are|be|been|was|were|being) (?:now |also |newly )?(?:permitted|allowed|eligible|entitled"
+                      r"|authori[sz]ed) to|ha(?:s|ve) the right to"
                       r"|ha(?:s|ve) (?:an?|the) [^,.;]{0,40}?\b(?:channel|option|access)\b)"),
     ("definition", 4, r"\b(?:consists? of|is divided into|are divided into|is classified into)\b"),
+    ("limit", 6, r"\bwithin (?=\d|one |two |three |five |ten )"),
 )
 # Limits that are normative only inside a normative sentence ("at least 60 firms issued" is news).
-WEAK_LIMIT_CUES = re.compile(r"^(?:at least|at most|up to|超过|低于|达到)$")
+WEAK_LIMIT_CUES = re.compile(r"^(?:at least|at most|up to|within |超过|低于|达到)$")
+# A deadline (N日内) is a rule when it runs from an event (之日起, 后), counts working days or stands
+# in a normative sentence; "3个交易日内上涨5%" in a market report is not.
+DEADLINE_START = re.compile(r"(?:之日起|日起|起|后)\s*$")
+DEADLINE_UNITS = re.compile(r"工作日")
+DEADLINE_RANK = 6
 NORMATIVE_CONTEXT = re.compile(r"应|须|需|要求|不得|原则上|规定|\b(?:shall|must|required|should|may|generally|in principle)\b")
 
 # Opinion and forecast: a clause piece with one of these (or one before it in the same sentence)
 # is research, not a rule.
 SPECULATION = re.compile(
-    r"(?=[预推估或有可料也大我elcmwpfELCMWPF])(?:预计|预期|推断|估计|或将|或也将|或还|或许|或可|或处于|有望|可望|料将|也许|大概率|可能|我们认为|我们预计"
-    r"|\b(?:expects?|expected|likely|could|might|would|potentially|possibly|perhaps|forecasts?|predicts?|whether)\b)",
+    r"(?=[预推估或有可料也大我elcmwpfsELCMWPFS])(?:预计|预期|推断|估计|或将|或也将|或还|或许|或可|或处于|有望|可望|料将|也许|大概率|可能|我们认为|我们预计"
+    r"|\b(?:expects?|expected|likely|could|might|would|potentially|possibly|perhaps|forecasts?|predicts?|whether)\b"
+    # "demand should stay firm": should with a verb of how markets move is a forecast
+    r"|\bshould (?:stay|remain|continue|keep|hold|stabili[sz]e|rise|fall|improve|recover|pick up|ease|narrow|widen)\b)",
     re.IGNORECASE,
 )
 # Advice to the reader is not a rule either.
@@ -93,6 +108,12 @@ LIST_LINK = re.compile(r"^(?:以及|及|和|与|或者|and |or )")
 CUE_ADVERBS = re.compile(r"^(?:明确|进一步|另|亦|均|则|同时)*")
 # Footnote and list markers at the start of a sentence are not part of a clause: [2], 1., ①.
 LEADING_MARKS = re.compile(r"(?:\[\d{1,3}\]|[①-⑳]|\d{1,2}[.、](?!\d))\s*")
+# A scope phrase before a clause's subject belongs to the clause: "对于评级较高的发行人,本所实行...".
+SCOPE_OPENER = re.compile(r"^(?:对于|针对|凡是|凡)")
+# A listing whose subject ranks things ("规模居前的发行人包括A(300亿元)") reports a statistic.
+RANKING_SUBJECT = re.compile(r"居前|排名|靠前|前[三五十\d]+(?:名|位|家)|最多|最大|最高|较多|较大")
+# Modalities whose pieces each state their own rule, even after 或者/且/也 ("A不低于5%,或者B不低于1亿元").
+SELF_STANDING = frozenset({"limit", "permission"})
 CONTINUATION = re.compile(r"^(?:并且|并|且|还|也|同时还|以及|或者|或)")
 
 # Who a clause binds, when the words before the cue do not say it plainly.
@@ -229,13 +250,14 @@ def _pieces(text: str, sentence: Span, cues, figures: _ByPosition) -> list[_Piec
         return bisect_right(starts, position) - 1
 
     # research opinion silences the rest of its sentence; advice only its own piece
+    # (a hedge after the cue, "can secure longer terms and potentially lower rates", leaves it be)
     speculation = SPECULATION.search(text, sentence.start, sentence.end)
-    silent_from = piece_at(speculation.start()) if speculation else len(pieces)
+    silent_from = speculation.start() if speculation else sentence.end
     advised = {piece_at(m.start()) for m in ADVICE.finditer(text, sentence.start, sentence.end)}
     for match, cue_set in matches:
         at = piece_at(match.start())
         piece = pieces[at]
-        if at >= silent_from or at in advised:
+        if match.start() >= silent_from or at in advised:
             continue
         cue = _valid_cue(text, piece, match, cue_set, figures)
         if cue and (piece.cue is None or cue[1] < piece.cue[1]):
@@ -245,6 +267,8 @@ def _pieces(text: str, sentence: Span, cues, figures: _ByPosition) -> list[_Piec
 
 def _valid_cue(text: str, piece: _Piece, match: re.Match, cue_set: _CueSet, figures: _ByPosition):
     modality, rank = cue_set.cue_of(match)
+    if modality == "definition" and rank > 0 and RANKING_SUBJECT.search(text, piece.start, match.start()):
+        return None
     if modality != "limit" or _limit_holds(text, piece, match, figures):
         return modality, rank, match.start(), match.end()
     for modality, rank, pattern in cue_set.singles:  # a second look at the same place
@@ -283,11 +307,24 @@ def _limit_holds(text: str, piece: _Piece, match: re.Match, figures: _ByPosition
     """A limit needs its threshold figure right after the cue, and a weak cue a normative verb."""
     if match.group() == "以内":  # the figure comes first: 15个工作日以内
         return any(f.end == match.start() for f in figures.starting_in(piece.start, match.start()))
+    if match.group() == "内":
+        return _deadline_holds(text, piece, match, figures)
     if _threshold(text, match.end(), piece.end, figures) is None:
         return False
     if WEAK_LIMIT_CUES.match(match.group().lower()):
         return NORMATIVE_CONTEXT.search(text, piece.start, piece.end) is not None
     return True
+
+
+def _deadline_holds(text: str, piece: _Piece, match: re.Match, figures: _ByPosition) -> bool:
+    """"自受理之日起10个工作日内": a duration right before 内 that runs from an event or counts working days."""
+    duration = [f for f in figures.starting_in(piece.start, match.start()) if f.end == match.start()]
+    if not duration:
+        return False
+    figure = duration[-1]
+    return (DEADLINE_START.search(text, piece.start, figure.start) is not None
+            or DEADLINE_UNITS.search(figure.text) is not None
+            or NORMATIVE_CONTEXT.search(text, piece.start, piece.end) is not None)
 
 
 def _threshold(text: str, after: int, limit: int, figures: _ByPosition) -> Fact | None:
@@ -325,8 +362,9 @@ def _group(text: str, pieces: list[_Piece]):
             yield tuple(current)
         start = piece.start
         previous = pieces[i - 1] if i else None
-        if previous and previous.cue is None and _starts_with_cue(text, piece) and not MARKER_PIECE.match(
-                text[previous.start:previous.end].strip(" \t，,；;")):
+        previous_body = text[previous.start:previous.end].strip(" \t，,；;") if previous else ""
+        if previous and previous.cue is None and not MARKER_PIECE.match(previous_body) and (
+                _starts_with_cue(text, piece) or SCOPE_OPENER.match(previous_body)):
             start = previous.start
             if current and current[1] > start:  # the previous clause gives up the piece it had taken
                 current[1] = start
@@ -339,7 +377,9 @@ def _continues(text: str, piece: _Piece, current: list) -> bool:
     """"...除了包括A之外,还包括B" and "是指A,发行主体包括B" are one clause, not two."""
     body = text[piece.start:piece.end].lstrip(" ，,；;")
     modality, rank = piece.cue[0], piece.cue[1]
-    if CONTINUATION.match(body) and modality == current[2][0]:
+    if piece.cue[1] == DEADLINE_RANK:  # a deadline inside a stated rule qualifies it
+        return True
+    if CONTINUATION.match(body) and modality == current[2][0] and modality not in SELF_STANDING:
         return True
     return current[2][0] == "definition" and modality == "definition" and rank > current[2][1]
 

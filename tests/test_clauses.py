@@ -9,7 +9,7 @@ from extract.rules import find_rules
 from extract.sentences import split_sentences
 
 # Stand-ins for the figure and entity parsers: just enough for a clause to find its threshold.
-FIGURE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|亿元|个工作日|working days|days|bp)")
+FIGURE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|亿元|个工作日|个交易日|working days|days|bp)")
 ISSUERS = {"交易商协会": ("NAFMII", "association"), "上交所": ("SSE", "exchange"), "CSRC": ("CSRC", "regulator")}
 
 
@@ -196,3 +196,44 @@ def test_mixed_language_sentence_is_read_with_both_cue_tables():
 def test_an_organisation_opening_the_clause_is_its_subject_by_id():
     clause = only_clause("上交所提供绿色通道，可缩短审核时间。")
     assert clause.get("subject") == "SSE"
+
+
+def clause_texts(text):
+    return [(f.text, f.get("modality")) for f in clauses_in(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # each limit with its own subject is its own clause, also after 或者 / 且
+    ("发行人最近一年净利润不低于2亿元,或者最近三年营业收入累计不低于30亿元。",
+     [("发行人最近一年净利润不低于2亿元", "limit"), ("最近三年营业收入累计不低于30亿元", "limit")]),
+    ("管理基金规模不低于50亿元,且已投项目数量不少于8个工作日。",
+     [("管理基金规模不低于50亿元", "limit"), ("已投项目数量不少于8个工作日", "limit")]),
+    # a deadline that runs from an event
+    ("本会自收到完备材料之日起15个工作日内作出注册决定。", [("本会自收到完备材料之日起15个工作日内作出注册决定", "limit")]),
+    ("Underwriters shall file the report within 5 working days of the pricing.",
+     [("Underwriters shall file the report within 5 working days of the pricing", "obligation")]),
+    # ...inside a stated obligation it only qualifies it
+    ("发行人应当及时公告,并在调整后3个交易日内报送说明。",
+     [("发行人应当及时公告,并在调整后3个交易日内报送说明", "obligation")]),
+    # an authority putting a regime in place, with the scope phrase before it
+    ("对于连续三年无违约记录的发行人,本所实行简化审核。", [("对于连续三年无违约记录的发行人,本所实行简化审核", "permission")]),
+    # a second permission introduced with 也 is a clause of its own
+    ("募集资金可用于研发投入,也可用于偿还科技贷款。",
+     [("募集资金可用于研发投入", "permission"), ("可用于偿还科技贷款", "permission")]),
+    # passive permission and a right granted under a programme
+    ("Insurers have been allowed to buy the notes since March.",
+     [("Insurers have been allowed to buy the notes since March", "permission")]),
+    ("Qualifying firms can secure cheaper funding and possibly longer tenors under the scheme.",
+     [("Qualifying firms can secure cheaper funding and possibly longer tenors under the scheme", "permission")]),
+])
+def test_notice_style_clauses(text, expected):
+    assert clause_texts(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "近3个交易日内该指数累计上涨2%。",  # a market move over a few days is no deadline
+    "Demand for sci-tech paper should stay firm into the fourth quarter.",  # a forecast, not a duty
+    "本周发行规模居前的发行人包括甲银行(200亿元)和乙证券(80亿元)。",  # a ranking, not a definition
+])
+def test_descriptive_sentences_are_not_clauses(text):
+    assert clause_texts(text) == []
