@@ -135,6 +135,8 @@ def export_facts(store, output: str | Path | None = None, *, fmt: str = "csv", t
     unknown = [t for t in types if t not in FACT_TYPES]
     if unknown:
         raise ExportError(f"unknown fact type {unknown[0]!r}: use one of {', '.join(FACT_TYPES)}.")
+    if wide and str(output) == "-" and fmt == "parquet":
+        raise ExportError("Parquet cannot go to stdout: give --output FILE.parquet.")
     writer = WRITERS[fmt]
     if fmt == "parquet":
         _require_pyarrow()
@@ -142,8 +144,6 @@ def export_facts(store, output: str | Path | None = None, *, fmt: str = "csv", t
                             last_run=store.db.execute("SELECT max(id) FROM runs").fetchone()[0])
     if wide:
         target = str(output) if output else f"facts.{fmt}"
-        if target == "-" and fmt == "parquet":
-            raise ExportError("Parquet cannot go to stdout: give --output FILE.parquet.")
         _check_parent(target)
         summary.files[target] = writer(target, columns_for(None), iter_rows(store, None, since, types))
         return summary

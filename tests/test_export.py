@@ -62,7 +62,7 @@ def test_wide_jsonl_keeps_numbers_and_every_field(store, tmp_path):
 
 
 def test_parquet_has_typed_columns(store, tmp_path):
-    parquet = pytest.importorskip("pyarrow.parquet")
+    import pyarrow.parquet as parquet
     export_facts(store, tmp_path / "out", fmt="parquet", types=("figure",))
     table = parquet.read_table(tmp_path / "out" / "figures.parquet")
     assert table.num_rows == 9
