@@ -33,7 +33,7 @@ CHINESE_CUE_LEADS = {0: "是系即定明指", 1: "原最累合不低超达以", 
                      6: "内"}
 CHINESE_CUES = (
     ("definition", 0, r"是指|系指|即指|定义为|明确其为|(?<![意所手])指(?![出标引数导南定示向挥令明望称派])"),
-    ("limit", 1, r"(?:原则上|最高|最低|累计|合计)?(?:不低于|不少于|不超过|不高于|不多于|不得超过|不得低于|不得少于|不得高于|不应低于|不应超过|低于|超过|达到)|以内"),
+    ("limit", 1, r"(?:原则上|最高|最低|累计|合计)?(?:不低于|不少于|不超过|不高于|不多于|不得超过|不得低于|不得少于|不得高于|不应低于|不应超过|低于|超过|达到)|以内|以下"),
     ("prohibition", 2, r"不得|禁止|严禁|不允许|不准|不应当?|不可(?!能|避免|小觑|或缺)"),
     ("obligation", 3, r"应当|应(?=予|按|在|于|由|符合|满足|具备|提|向|遵|及时|披露|明确|设置|确保)|必须|务必"
                       r"|(?<![无所必急])须(?!知)|(?<![无所急])需要?(?!求)"
@@ -114,6 +114,11 @@ SCOPE_OPENER = re.compile(r"^(?:对于|针对|凡是|凡)")
 RANKING_SUBJECT = re.compile(r"居前|排名|靠前|前[三五十\d]+(?:名|位|家)|最多|最大|最高|较多|较大")
 # Modalities whose pieces each state their own rule, even after 或者/且/也 ("A不低于5%,或者B不低于1亿元").
 SELF_STANDING = frozenset({"limit", "permission"})
+# An item of a classification ("明确了三类设计模式:一是A模式,由...发行,...；二是...") defines its class
+# as a whole: one clause per item, a definition unless a stronger cue stands in it.
+ENUMERATED_ITEM = re.compile(r"[一二三四五六七八九十]是")
+CLASSIFICATION_ANNOUNCED = re.compile(r"[两二三四五六七八九十几多\d]+(?:类|种|大类)[\u4e00-\u9fff]{0,8}[:：]\s*$")
+CLASSIFICATION_REACH = 300  # characters back from an item to the sentence that announces its list
 CONTINUATION = re.compile(r"^(?:并且|并|且|还|也|同时还|以及|或者|或)")
 
 # Who a clause binds, when the words before the cue do not say it plainly.
@@ -168,11 +173,32 @@ def find_clauses(text: str, sentences: list[Span], figures: list[Fact], rules: l
     clauses = []
     for index, sentence in enumerate(sentences):
         pieces = _pieces(text, sentence, cues, context.figures)
+        if _classification_item(text, sentence):
+            clauses.append(_clause(text, index, sentence, sentence.start, sentence.end, _item_cue(pieces, sentence),
+                                   context))
+            continue
         for start, end, cue in _group(text, pieces):
             if end - start < MIN_CLAUSE_CHARS:  # "包括公园": a stray cue word, not a statement
                 continue
             clauses.append(_clause(text, index, sentence, start, end, cue, context))
     return clauses
+
+
+def _classification_item(text: str, sentence: Span) -> bool:
+    """Is the sentence an item (一是..., 二是...) of a list that an earlier colon announces as classes?"""
+    # the item names its class and then describes it: "一是A模式,由...发行" (a bare name defines nothing)
+    described = len([p for p in _cut(text, sentence) if text[p.start:p.end].strip(" ，,；;。")]) >= 2
+    if not ENUMERATED_ITEM.match(text, sentence.start) or not described:
+        return False
+    paragraph_start = text.rfind("\n", 0, sentence.start) + 1
+    before = text[max(paragraph_start, sentence.start - CLASSIFICATION_REACH):sentence.start]
+    colon = max(before.rfind(":"), before.rfind("："))
+    return colon >= 0 and "。" not in before[colon:] and CLASSIFICATION_ANNOUNCED.search(before[:colon + 1]) is not None
+
+
+def _item_cue(pieces: list[_Piece], sentence: Span) -> tuple[str, int, int, int]:
+    cues = [piece.cue for piece in pieces if piece.cue]
+    return min(cues, key=lambda cue: cue[1]) if cues else ("definition", 0, sentence.start, sentence.start)
 
 
 class _ByPosition:
@@ -305,8 +331,9 @@ def _cut(text: str, sentence: Span) -> list[_Piece]:
 
 def _limit_holds(text: str, piece: _Piece, match: re.Match, figures: _ByPosition) -> bool:
     """A limit needs its threshold figure right after the cue, and a weak cue a normative verb."""
-    if match.group() == "以内":  # the figure comes first: 15个工作日以内
-        return any(f.end == match.start() for f in figures.starting_in(piece.start, match.start()))
+    if match.group() in ("以内", "以下"):  # the figure comes first: 15个工作日以内; 以下 only in a rule
+        figure_before = any(f.end == match.start() for f in figures.starting_in(piece.start, match.start()))
+        return figure_before and (match.group() == "以内" or NORMATIVE_CONTEXT.search(text, piece.start, piece.end) is not None)
     if match.group() == "内":
         return _deadline_holds(text, piece, match, figures)
     if _threshold(text, match.end(), piece.end, figures) is None:
@@ -442,7 +469,7 @@ def _limit_threshold(text: str, start: int, end: int, figures: _ByPosition) -> F
         if figure:
             return figure
     for figure in figures.within(start, end):  # "...15个工作日以内"
-        if text.startswith("以内", figure.end):
+        if text.startswith(("以内", "以下"), figure.end):
             return figure
     return None
 

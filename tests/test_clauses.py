@@ -220,6 +220,8 @@ def clause_texts(text):
     # a second permission introduced with 也 is a clause of its own
     ("募集资金可用于研发投入,也可用于偿还科技贷款。",
      [("募集资金可用于研发投入", "permission"), ("可用于偿还科技贷款", "permission")]),
+    # 以下 after its figure is a limit in a rule, not in a report
+    ("单只债券的发行费率原则上应在0.5%以下。", [("单只债券的发行费率原则上应在0.5%以下", "limit")]),
     # passive permission and a right granted under a programme
     ("Insurers have been allowed to buy the notes since March.",
      [("Insurers have been allowed to buy the notes since March", "permission")]),
@@ -232,8 +234,25 @@ def test_notice_style_clauses(text, expected):
 
 @pytest.mark.parametrize("text", [
     "近3个交易日内该指数累计上涨2%。",  # a market move over a few days is no deadline
+    "本周有六成新发债券的票面利率在2%以下。",
     "Demand for sci-tech paper should stay firm into the fourth quarter.",  # a forecast, not a duty
     "本周发行规模居前的发行人包括甲银行(200亿元)和乙证券(80亿元)。",  # a ranking, not a definition
 ])
 def test_descriptive_sentences_are_not_clauses(text):
     assert clause_texts(text) == []
+
+
+def test_items_of_an_announced_classification_are_one_clause_each():
+    text = ("协会将这类票据归纳为两种结构:一是收益挂钩结构,由科技型企业发行,票息与研发成果转化收入挂钩；"
+            "二是转股结构,由股权投资机构发行,可设置转股条款,投资人可在约定期间转股。")
+    assert clause_texts(text) == [
+        ("一是收益挂钩结构,由科技型企业发行,票息与研发成果转化收入挂钩", "definition"),
+        ("二是转股结构,由股权投资机构发行,可设置转股条款,投资人可在约定期间转股", "permission"),
+    ]
+
+
+def test_items_without_an_announced_classification_stay_ordinary_text():
+    # "一是...二是..." in a market review lists observations, not classes
+    assert clause_texts("本周信用债表现分化:一是城投债利差收窄,成交活跃；二是地产债继续承压。") == []
+    # items that only name a class (examples in brackets) define nothing
+    assert clause_texts("样本中的指标主要有两类:一是能耗指标(如单位产值能耗、煤耗等)；二是研发指标(如研发投入增加额)。") == []
