@@ -29,6 +29,12 @@ def lexicon():
     ("中国银行间市场交易商协会", "NAFMII"), ("中证协", "SAC"), ("基金业协会", "AMAC"),
     ("科创债", "sci-tech innovation bond"), ("innovation bonds", "sci-tech innovation bond"),
     ("中票", "MTN"), ("可交债", "exchangeable bond"), ("CRMW", "CRMW"),
+    # foreign houses and rating agencies, Chinese brokers' English short forms, officials (people)
+    ("野村", "Nomura"), ("Nomura", "Nomura"), ("高盛", "Goldman Sachs"), ("大摩", "Morgan Stanley"),
+    ("摩根大通", "JPMorgan"), ("渣打", "Standard Chartered"), ("巴克莱", "Barclays"), ("瑞穗银行", "Mizuho"),
+    ("S&P Global", "S&P"), ("惠誉", "Fitch"), ("Guotai Junan", "GTJA"), ("Huatai", "Huatai Securities"),
+    ("中金公司", "CICC"), ("中国国际金融股份有限公司", "CICC"), ("China International Capital Corporation", "CICC"),
+    ("习近平", "Xi Jinping"), ("Lan Fo'an", "Lan Fo'an"), ("李云泽", "Li Yunze"),
     # case, width, apostrophes and spacing do not matter
     ("shanghai stock exchange", "SSE"), ("ＳＳＥ", "SSE"), ("People’s  Bank of China", "PBOC"),
     # legal forms are not part of the identity
