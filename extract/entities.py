@@ -2,8 +2,9 @@
 
 Where the mentions come from, strongest first:
   1. lexicon names (any alias, either language), found by the lexicon's trie matcher on raw text;
-  2. context: a media name in (来源:X) or a dateline, authors after 作者 / in a byline, a person quoted
-     with their employer ("says NAME, analyst at ORG");
+  2. context: a media name in (来源:X) or a dateline, authors after 作者 / in a byline / in a wire credit
+     line ("Reporting by A and B"), a person quoted with their employer ("says NAME, analyst at ORG"),
+     a leader's government ("the Biden administration");
   3. discovery: a legal-form or institutional suffix (有限公司 集团 银行 ... / Co., Ltd. Group Bank ...)
      whose name is read leftwards -- for Chinese with the lexicon's jieba tokenizer on a small window;
   4. bond short names (23巨化01, 25水投K2, 葛洲YK02).
@@ -16,6 +17,7 @@ used after a full one (巨化集团有限公司 ... 巨化集团) takes the full
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import Iterator
 
@@ -50,8 +52,19 @@ ZH_STOP_TOKENS = frozenset(
     同时 此外 另外 而 但 但是 并且 还 还有 分别 均 各自 共同 向其 经由 由其 假设 假定 如果 若 考虑 预计 要求 鼓励
     允许 引导 推进 促进 明确 规定 新增 纳入 包含 覆盖 面向 针对 参与 申请 获取 从事 开展 提供 购买 持有 选择 属于 来自
     随后 此后 然后 目前 当前 近期 今日 昨日 明日 本周 上周 本月 上月 今天 昨天 当日 次日 年内 首次 再次 正式 已经 将于
-    除 除了 含 仅 只有 所有 全部 一家 一些 某 某些 相当 尤其 特别是 主要是 不是 并非 不含 以外 之外""".split()
+    除 除了 含 仅 只有 所有 全部 一家 一些 某 某些 相当 尤其 特别是 主要是 不是 并非 不含 以外 之外
+    或者 及其 以及其 并由 受 受到 接受 处罚 行政处罚 纪律处分 监管措施 自律 处分 批准 核准 审核 审批 注册 备案 会同 配合
+    委托 同意 报送 报告 告知 通知 提交 抄送 经过 得到 征求""".split()
 )
+# A suffix followed by one of these is inside a longer word, not a name's end: 证券法 (a law), 银行业
+# (an industry), 银行间 (interbank), 资产证券化, 证券监督管理机构 -- but 集团法人 / 集团法定代表人 still end a name.
+ZH_WORD_CONTINUATIONS = ("法", "条例", "规则", "办法", "市场", "业务", "行业", "业", "化", "公司债", "间", "卡", "账户",
+                         "监督", "监管", "登记", "期货", "从业")
+ZH_NOT_CONTINUATIONS = ("法人", "法定", "业绩")
+# Inside a title (《...》) a discovered name counts only as a whole name: with its legal form, or
+# followed by one of these (《某某集团有限公司关于…》, 《某某市人民政府办公厅关于…》); never 《…证券法》.
+TITLE_SPAN = re.compile(r"《[^《》\n]{1,200}》")
+ZH_TITLE_NAME_FOLLOWERS = ("关于", "、", "与", "和", "及", "》", " ", "\u3000")
 # Cores that name a category, not one organisation: 商业银行, 地方政府, 证券公司 ...
 ZH_GENERIC_CORE_TOKENS = frozenset(
     """商业 政策性 国有 国营 民营 地方 城市 农村 农商 股份制 外资 中资 外国 境外 境内 大型 中型 小型 中小 中小型 相关
@@ -71,6 +84,8 @@ EN_SUFFIX_KINDS = {
     "University": "university", "College": "university", "Business School": "university",
 }
 EN_CONNECTORS = frozenset({"of", "and", "for", "&", "de"})
+# "X and Y Corporation": when X is already a complete lexicon organisation, "and" lists two of them.
+EN_LIST_CONJUNCTION = re.compile(r"\s+(?:and|&)\s+")
 # Capitalised words that start a sentence or describe rather than name (stripped from a name's left).
 EN_LEADING_STOP = frozenset(
     """The A An In On At As By For From Since Both Including Like Such Other Major Leading Its Their Our
@@ -82,6 +97,19 @@ EN_GENERIC_CORE = frozenset(
     """Central Commercial Local Private Foreign State Policy Investment Development Rural City Joint-stock Joint
     Regional National International Global Financial Holding Group Corporation Company Bank Securities""".split()
 )
+
+# "<Name> administration" is a government (the Biden administration, the Kishida cabinet): head nouns
+# written in lower case after one capitalised word that names a leader, not a place or a nationality.
+EN_GOVERNMENT_HEADS = {"administration": "government", "government": "government", "cabinet": "government"}
+EN_NOT_A_LEADER = frozenset(
+    """China Chinese US America American Beijing Shanghai Shenzhen Guangdong Hong Kong Macau Macao Taiwan Japan
+    Japanese Korea Korean Britain British UK England English Europe European EU Germany German France French
+    India Indian Russia Russian Italy Italian Spain Spanish Canada Canadian Australia Australian Asia Asian
+    Federal National Central Local State Provincial Municipal City County Regional Current New Previous Former
+    Next Incoming Outgoing Coalition Labour Conservative Democratic Republican Communist Military Interim
+    Transitional Caretaker Whole Entire Host Home Its Their His Her Our The A An This That""".split()
+)
+EN_DEMONYM_ENDINGS = ("ese", "ian", "ean", "ish", "ic")
 
 # -- people ----------------------------------------------------------------------------------------
 ZH_SURNAMES = set(
@@ -104,6 +132,9 @@ ZH_AUTHOR_CUES = ("本文作者", "文章作者", "报告作者", "作者", "分
 # Words glued after a name in a byline ("作者:王娜邮箱:...").
 ZH_AFTER_NAME = ("邮箱", "电话", "执业", "证书", "联系", "电邮", "微信", "编辑", "审核", "校对", "来源", "首席", "分析师",
                  "研究员", "博士", "教授", "Email", "email", "E-mail", "Tel", "SAC")
+# Wire-service credit lines ("Reporting by A and B; Editing by C"): every name there is a person.
+EN_CREDIT_CUES = ("Additional reporting by", "Reporting by", "Reported by", "Writing by", "Written by",
+                  "Editing by", "Edited by", "Compiled by")
 EN_ATTRIBUTION_VERBS = ("says", "said", "notes", "noted", "adds", "added", "explains", "explained", "writes",
                         "wrote", "told", "argues", "argued", "according to")
 EN_BYLINE_STOP = frozenset(
@@ -166,8 +197,10 @@ class EntityFinder:
         self.en_suffix = re.compile(rf"(?<![A-Za-z])(?:{en_suffixes})(?![A-Za-z])")
 
     def find(self, text: str) -> list[Mention]:
-        mentions = [*self.lexicon_mentions(text), *self.context_mentions(text), *self.bond_mentions(text),
-                    *self.chinese_discoveries(text), *self.english_discoveries(text)]
+        known = list(self.lexicon_mentions(text))
+        discovered = [*self.chinese_discoveries(text), *self.english_discoveries(text)]
+        mentions = [*known, *self.context_mentions(text), *self.bond_mentions(text),
+                    *not_starting_inside(discovered, known)]
         chosen = [m for m in longest_first(mentions) if m.reported]
         chosen = link_short_forms(chosen)
         chosen = add_later_short_forms(text, chosen)
@@ -202,6 +235,15 @@ class EntityFinder:
         yield from self.media_sources(text)
         yield from self.chinese_authors(text)
         yield from self.english_people(text)
+        yield from self.english_governments(text)
+
+    def english_governments(self, text: str) -> Iterator[Mention]:
+        """"the Biden administration": a leader's name before a lower-case government head noun."""
+        for match in EN_GOVERNMENT.finditer(text):
+            leader = match.group("leader")
+            if names_a_leader(leader) and not after_capitalised_word(text, match.start()):
+                yield self.named(text, match.start(), match.end(), EN_GOVERNMENT_HEADS[match.group("head")],
+                                 "context")
 
     def media_sources(self, text: str) -> Iterator[Mention]:
         for pattern in MEDIA_CONTEXTS:
@@ -244,6 +286,10 @@ class EntityFinder:
                     break  # something else was glued to the name: the list is over
 
     def english_people(self, text: str) -> Iterator[Mention]:
+        for match in EN_CREDIT_LINE.finditer(text):
+            for name in re.finditer(EN_NAME, match.group("names")):
+                start = match.start("names") + name.start()
+                yield self.named(text, start, start + len(name.group()), "person", "context")
         head = text[:600]
         for match in EN_BYLINE.finditer(head):
             words = match.group("name").split()
@@ -259,31 +305,44 @@ class EntityFinder:
 
     # -- 3. discovery ----------------------------------------------------------------------------------
     def chinese_discoveries(self, text: str) -> Iterator[Mention]:
-        for start, end, kind, legal in suffix_runs(self.zh_suffix, text):
-            name_start = self.chinese_left_edge(text, start, kind)
+        titles = [m.span() for m in TITLE_SPAN.finditer(text)] if "《" in text else []
+        for start, end, kind, legal in suffix_runs(self.zh_suffix, text, ends_word=ends_chinese_word):
+            name_start = self.chinese_left_edge(text, start, end, kind)
             if name_start is None:
                 continue
+            if not legal and inside_a_title(titles, name_start) and not text.startswith(ZH_TITLE_NAME_FOLLOWERS, end):
+                continue  # 《某某研究所宏观周报》: a title's words, not a name
             mention = self.discovered(text, name_start, end, kind)
             mention.legal_form = legal
             yield mention
 
-    def chinese_left_edge(self, text: str, suffix_start: int, kind: str) -> int | None:
+    def chinese_left_edge(self, text: str, suffix_start: int, suffix_end: int, kind: str) -> int | None:
+        """Where the name ending in the suffix run [suffix_start, suffix_end) begins, read leftwards by words."""
         window_start = suffix_start
         while window_start > 0 and suffix_start - window_start < 16 and re.match(f"[{HAN}]", text[window_start - 1]):
             window_start -= 1
         if window_start == suffix_start:
             return None
         tokens = self.lexicon.jieba_tokenizer().lcut(text[window_start:suffix_start], HMM=False)
+        if window_start > 0 and re.match(f"[{HAN}]", text[window_start - 1]):
+            tokens = tokens[1:]  # the window cut a word in two: its first token is a fragment
+        suffix = text[suffix_start:suffix_end]
         core: list[str] = []
         for token in reversed(tokens):
             if token in ZH_STOP_TOKENS or self.is_generic_term(token):
                 break
+            if self.is_organisation_name("".join(core) + suffix) and self.is_organisation_name(token):
+                break  # 证监会 中国证券投资基金业协会: a complete name does not absorb another one
             core.insert(0, token)
         if kind == "government":
             core = from_first_division(core)
         if len("".join(core)) < 2 or all(token in ZH_GENERIC_CORE_TOKENS for token in core):
             return None
         return suffix_start - len("".join(core))
+
+    def is_organisation_name(self, name: str) -> bool:
+        entry = self.lexicon.lookup(name)
+        return entry is not None and entry.type in ENTITY_TYPES
 
     def is_generic_term(self, word: str) -> bool:
         """发行人, 投资者, 商业银行: a lexicon term or product is never part of a name."""
@@ -293,6 +352,8 @@ class EntityFinder:
     def english_discoveries(self, text: str) -> Iterator[Mention]:
         for start, end, kind, legal in suffix_runs(self.en_suffix, text, english=True):
             name_start = english_left_edge(text, start)
+            if name_start is not None:
+                name_start = self.after_listed_organisation(text, name_start, start)
             if kind in ("bank", "university"):  # "Bank of Weifang", "University of Macau"
                 extended = extend_of_phrase(text, end)
                 if name_start is None and extended > end and text[start:start + 1].isupper():
@@ -303,6 +364,23 @@ class EntityFinder:
             mention = self.discovered(text, name_start, end, kind)
             mention.legal_form = legal
             yield mention
+
+    def after_listed_organisation(self, text: str, name_start: int, suffix_start: int) -> int | None:
+        """"The Shenzhen Stock Exchange and China International Capital Corporation": when the words
+        before "and"/"&" end in a complete lexicon organisation, the name starts after the conjunction
+        ("Signal & Communication Group" stays whole: "Signal" names nothing)."""
+        for conjunction in EN_LIST_CONJUNCTION.finditer(text, name_start, suffix_start):
+            if self.ends_with_organisation(text[name_start:conjunction.start()]):
+                name_start = conjunction.end()
+        if name_start > suffix_start:
+            return None
+        core = [word for word in text[name_start:suffix_start].split() if word not in EN_CONNECTORS]
+        return name_start if core and not all(word in EN_GENERIC_CORE for word in core) else None
+
+    def ends_with_organisation(self, words: str) -> bool:
+        """Do these words end in a complete lexicon organisation name ("On Monday HSBC")?"""
+        parts = words.split()
+        return any(self.is_organisation_name(" ".join(parts[index:])) for index in range(len(parts)))
 
     def discovered(self, text: str, start: int, end: int, kind: str) -> Mention:
         mention = self.named(text, start, end, kind, "discovered")
@@ -338,6 +416,10 @@ ZH_NAME_CHUNK = re.compile(rf"[{HAN}]{{2,8}}[{NAME_SEPARATORS}]*")
 EN_NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}"
 EN_ORG = r"[A-Z][\w&.'’\-]*(?:\s+(?:of|and|for|&|the|[A-Z][\w&.'’\-]*))*"
 EN_BYLINE = re.compile(rf"(?m)^(?:By\s+)?(?P<name>{EN_NAME})\s*(?:,\s*[A-Z][^\n]{{0,60}})?$")
+EN_CREDIT_LINE = re.compile(
+    rf"(?:{'|'.join(EN_CREDIT_CUES)})\s+(?P<names>{EN_NAME}(?:\s+in\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?"
+    rf"(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){EN_NAME}(?:\s+in\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?)*)")
+EN_GOVERNMENT = re.compile(rf"\b(?P<leader>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+(?P<head>{'|'.join(EN_GOVERNMENT_HEADS)})\b")
 EN_ATTRIBUTIONS = (
     re.compile(rf"\b(?:{'|'.join(EN_ATTRIBUTION_VERBS)})\s+(?P<name>{EN_NAME}),\s+(?:an?\s+|the\s+)?"
                rf"[a-z][a-z\- ]{{2,60}}?\s+(?:at|of|with|from)\s+(?:the\s+)?(?P<org>{EN_ORG})"),
@@ -347,14 +429,18 @@ EN_ATTRIBUTIONS = (
 
 
 # -- helpers ---------------------------------------------------------------------------------------
-def suffix_runs(pattern: re.Pattern, text: str, english: bool = False) -> Iterator[tuple[int, int, str, bool]]:
+def suffix_runs(pattern: re.Pattern, text: str, english: bool = False,
+                ends_word=None) -> Iterator[tuple[int, int, str, bool]]:
     """Runs of adjacent suffixes (集团有限公司, Group Co., Ltd.): (start, end, kind, has legal form).
 
-    The kind is that of the last suffix that is not a mere legal form (银行股份有限公司 -> bank)."""
+    The kind is that of the last suffix that is not a mere legal form (银行股份有限公司 -> bank).
+    `ends_word(text, end)` says whether a suffix ending there ends a word; others are skipped."""
     kinds = EN_SUFFIX_KINDS if english else ZH_SUFFIX_KINDS
     legal_forms = EN_LEGAL_FORMS if english else ZH_LEGAL_FORMS
     run: list[re.Match] = []
     for match in pattern.finditer(text):
+        if ends_word is not None and not ends_word(text, match.end()):
+            continue
         if run and not joined(text, run[-1].end(), match.start(), english):
             yield summarise_run(run, kinds, legal_forms)
             run = []
@@ -376,6 +462,41 @@ def summarise_run(run: list[re.Match], kinds: dict, legal_forms: tuple) -> tuple
     named = [m.group() for m in run if m.group() not in legal_forms]
     kind = kinds[named[-1]] if named else "company"
     return run[0].start(), run[-1].end(), kind, any(m.group() in legal_forms for m in run)
+
+
+def ends_chinese_word(text: str, end: int) -> bool:
+    """Does a Chinese suffix ending at `end` end a word (证券 in 某某证券发布, not in 证券法)?"""
+    return not text.startswith(ZH_WORD_CONTINUATIONS, end) or text.startswith(ZH_NOT_CONTINUATIONS, end)
+
+
+def inside_a_title(titles: list[tuple[int, int]], position: int) -> bool:
+    """Is `position` inside one of the (sorted, non-overlapping) 《》 spans?"""
+    index = bisect_right(titles, (position,)) - 1  # the last title starting before `position`
+    return index >= 0 and titles[index][0] < position < titles[index][1]
+
+
+def not_starting_inside(discovered: list[Mention], known: list[Mention]) -> list[Mention]:
+    """Discovered names that do not start inside a lexicon organisation's name (会行政处罚… starts in
+    the tail of 证监会). One that also ends inside it would lose to it anyway."""
+    if not discovered:
+        return discovered
+    inside = bytearray(max(m.end for m in (*discovered, *known)) + 1)
+    for mention in known:
+        if mention.reported:
+            inside[mention.start + 1:mention.end] = b"\x01" * (mention.length - 1)
+    return [mention for mention in discovered if not inside[mention.start]]
+
+
+def names_a_leader(word: str) -> bool:
+    return word not in EN_NOT_A_LEADER and not word.endswith(EN_DEMONYM_ENDINGS)
+
+
+def after_capitalised_word(text: str, position: int) -> bool:
+    """Is the word before `position` capitalised mid-sentence ("Small Business administration")?"""
+    before = re.search(r"([A-Za-z][\w'’.-]*)\s+$", text[max(0, position - 40):position])
+    if not before or not before.group(1)[:1].isupper():
+        return False
+    return before.group(1) not in ("The", "A", "An") and not before.group(1).endswith(".")
 
 
 def from_first_division(tokens: list[str]) -> list[str]:

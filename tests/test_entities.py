@@ -137,3 +137,81 @@ def test_same_id_across_languages_and_documents(lexicon):
     english = find_entities("SSE said the Shanghai Stock Exchange would help.", lexicon)
     assert {f.get("id") for f in chinese + english} == {"SSE"}
     assert {f.get("name_en") for f in chinese} == {"Shanghai Stock Exchange"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a complete lexicon name before "and" is its own organisation; the discovered one starts after it
+    ("The Shanghai Stock Exchange and China International Capital Corporation plan a joint pilot.",
+     [("Shanghai Stock Exchange", "exchange", "SSE"), ("China International Capital Corporation", "company", "CICC")]),
+    ("On Friday HSBC and Yangtze Harbour Logistics Group signed the loan.",
+     [("HSBC", "bank", "HSBC"), ("Yangtze Harbour Logistics Group", "company", "new:yangtze-harbour-logistics-group")]),
+    # "&" inside a name whose left part names nothing stays one name
+    ("Hangzhou Signal & Communication Group priced notes.",
+     [("Hangzhou Signal & Communication Group", "company", "new:hangzhou-signal-and-communication-group")]),
+])
+def test_a_listed_lexicon_organisation_is_not_swallowed_by_a_discovered_name(lexicon, text, expected):
+    assert found(text, lexicon) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a discovered name never crosses 或者/以及 or starts inside another organisation's name
+    ("违规者将受到中国证监会行政处罚或者中国证券业协会自律处分。",
+     [("中国证监会", "regulator", "CSRC"), ("中国证券业协会", "association", "SAC")]),
+    ("由财政部以及江门市城市建设投资集团有限公司共同出资。",
+     [("财政部", "government", "MOF"), ("江门市城市建设投资集团有限公司", "company", "new:江门市城市建设投资集团")]),
+])
+def test_chinese_discovery_stops_at_clauses_and_other_organisations(lexicon, text, expected):
+    assert found(text, lexicon) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a suffix inside a longer word is no name's end: 证券法 is a law, 银行业 an industry
+    ("依据《中华人民共和国证券法》第十五条办理。", []),
+    ("资产证券化产品与银行业务均有增长。", []),
+    ("按照国务院证券监督管理机构和证券法的规定执行。", [("国务院", "government", "State Council")]),
+    # a title may still name its issuer as a whole name
+    ("《国务院关于加强地方政府债务管理的意见》", [("国务院", "government", "State Council")]),
+    ("《临海市人民政府关于发行专项债券的通知》", [("临海市人民政府", "government", "new:临海市人民政府")]),
+    ("《光明证券研究所固收周报》显示利差收窄。", []),
+])
+def test_chinese_suffix_counts_only_at_a_word_end(lexicon, text, expected):
+    assert found(text, lexicon) == expected
+
+
+@pytest.mark.parametrize("text, people", [
+    ("Yields fell 3 bp.\n\nReporting by Zhou Min and Peter Hall; Editing by Jane Moore", ["Zhou Min", "Peter Hall",
+                                                                                          "Jane Moore"]),
+    ("Spreads widened.\nAdditional reporting by Chen Yu in Beijing; Writing by Mark Lee; Compiled by Ann Wu",
+     ["Chen Yu", "Mark Lee", "Ann Wu"]),
+])
+def test_wire_credit_lines_name_people(lexicon, text, people):
+    assert [f.text for f in find_entities(text, lexicon) if f.get("kind") == "person"] == people
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Obama administration tightened rules on outbound investment.",
+     [("Obama administration", "government", "new:obama-administration")]),
+    ("Officials in the Kishida cabinet welcomed the deal.",
+     [("Kishida cabinet", "government", "new:kishida-cabinet")]),
+    # places, nationalities and capitalised multi-word names are not a leader's government
+    ("The Chinese government and the local government issued bonds.", []),
+    ("The Shanghai government will repay the debt.", []),
+    ("The Small Business administration approved loans.", []),
+])
+def test_a_leaders_administration_is_a_government(lexicon, text, expected):
+    assert found(text, lexicon) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nomura and Barclays expect yields to fall.", [("Nomura", "company", "Nomura"), ("Barclays", "bank", "Barclays")]),
+    ("野村与瑞穗银行均看好人民币债券。", [("野村", "company", "Nomura"), ("瑞穗银行", "bank", "Mizuho")]),
+    ("Guotai Junan and Haitong led the deal; CICC was co-manager.",
+     [("Guotai Junan", "company", "GTJA"), ("Haitong", "company", "Haitong Securities"), ("CICC", "company", "CICC")]),
+    ("中金公司首席经济学家表示，潘功胜此前已释放信号。",
+     [("中金公司", "company", "CICC"), ("潘功胜", "person", "Pan Gongsheng")]),
+    ("Xi Jinping and Li Qiang met bankers; Pan Gongsheng spoke later.",
+     [("Xi Jinping", "person", "Xi Jinping"), ("Li Qiang", "person", "Li Qiang"),
+      ("Pan Gongsheng", "person", "Pan Gongsheng")]),
+])
+def test_foreign_houses_short_forms_and_officials_are_known(lexicon, text, expected):
+    assert found(text, lexicon) == expected
