@@ -241,9 +241,9 @@ class Worker:
         return {"ok": True, "loaded": loaded, "extracted": extracted}
 
     def prepare(self, path: str, version: str) -> dict:
-        """What the writer needs for one file, as plain picklable records: the document row, its
-        sentences and facts ({"ok": True, "document", "sentences", "facts"}), or the problem."""
-        from store.database import DocumentRecord
+        """What the writer needs for one file: {"ok": True, "rows"} with the rows of every table built
+        here (store.database.document_rows), so the single writer only executes inserts; or the problem."""
+        from store.database import DocumentRecord, document_rows
 
         result = self.process(path)
         if not result["ok"]:
@@ -254,8 +254,8 @@ class Worker:
             format=loaded.format, encoding=loaded.encoding, size=loaded.size, pages=len(loaded.pages),
             text=loaded.text, extractor_version=version, warnings=list(loaded.warnings),
             published=_published_date(extracted))
-        return {"ok": True, "document": document, "sentences": extracted.sentence_records(loaded.text),
-                "facts": extracted.fact_records()}
+        return {"ok": True, "rows": document_rows(document, extracted.sentence_records(loaded.text),
+                                                  extracted.fact_records())}
 
 
 def _out_of_memory(shown: str, limits: Limits, doing: str, doc_id: str | None = None) -> FileProblem:
@@ -394,8 +394,13 @@ def _chunk_size(files: int, workers: int) -> int:
     return max(1, min(MAX_CHUNK, files // (workers * 8)))
 
 
+# Yielded by _run_in_children when no result is ready and it is about to block.
+IDLE: tuple[None, None] = (None, None)
+
+
 def _run_in_children(todo: list[Path], workers: int, job: _Job) -> Iterator[tuple[Path, dict]]:
-    """Results as the children produce them. A dead or hung child costs its current file only."""
+    """Results as the children produce them (and IDLE before waiting for them). A dead or hung child
+    costs its current file only."""
     context = multiprocessing.get_context("fork")  # children inherit the worker factory, even a test's
     queue: deque[Path] = deque(todo)
     chunk = _chunk_size(len(todo), workers)
@@ -407,8 +412,11 @@ def _run_in_children(todo: list[Path], workers: int, job: _Job) -> Iterator[tupl
                     child.give([queue.popleft() for _ in range(min(chunk, len(queue)))])
             busy = [child for child in children if child.pending]
             deadline = min(child.current_since for child in busy) + job.limits.timeout
-            ready = set(wait([c.results for c in busy] + [c.process.sentinel for c in busy],
-                             timeout=max(0.0, deadline - time.monotonic())))
+            handles = [c.results for c in busy] + [c.process.sentinel for c in busy]
+            ready = set(wait(handles, timeout=0))
+            if not ready:
+                yield IDLE  # about to wait for the workers: the writer commits what it holds first
+                ready = set(wait(handles, timeout=max(0.0, deadline - time.monotonic())))
             for index, child in enumerate(children):
                 if child.results in ready or child.process.sentinel in ready:
                     yield from _drain(child)
@@ -520,15 +528,20 @@ def ingest(paths: Iterable[str | Path], store, *, workers: int = 1, lexicon_file
                 results = _run_in_children(todo, workers, job)
             else:
                 results = _run_inline(todo, worker_factory(tuple(lexicon_files), limits), version)
+            writer = _GroupWriter(store, summary, run_id, report)
             try:
                 for path, result in results:
-                    if "fatal" in result:
+                    if path is None:
+                        writer.commit()
+                    elif "fatal" in result:
                         _stop(summary, FileProblem(", ".join(lexicon_files) or "lexicon", "extract",
                                                    result["fatal"]))
                         break
-                    outcome = _store_result(path, result, store, summary, run_id)
-                    report(display_path(path), outcome)
+                    else:
+                        writer.write(path, result)
+                writer.commit()
             finally:
+                writer.abandon()  # after an interruption or a store error: the open group is undone
                 results.close()
     except KeyboardInterrupt:
         summary.interrupted = True
@@ -612,30 +625,89 @@ def _too_big(path: Path, limits: Limits) -> FileProblem | None:
                        f"Split the file, or raise the limit with {MAX_MB_ENV}.")
 
 
-def _store_result(path: Path, result: dict, store, summary: Summary, run_id: int) -> str:
-    if not result["ok"]:
-        _fail(result["problem"], store, summary, run_id)
-        return "failed"
-    document, facts = result["document"], result["facts"]
-    replaced = store.stored_version(document.id) is not None or _path_stored(store, document.path)
-    store.write_document(document, result["sentences"], facts, run_id)
-    if replaced:
+class _GroupWriter:
+    """Writes results in groups of documents, one transaction per group, so a batch pays one commit
+    (and one full-text index flush) per group instead of per document.
+
+    Each document still goes in whole or not at all: it is written inside its own savepoint, and a
+    group is committed or rolled back as a unit. A group is committed after GROUP_DOCUMENTS documents,
+    GROUP_SECONDS after it began, and whenever the workers have nothing ready, so the write lock is
+    never held while waiting and a concurrent ingest waits a fraction of a second at most. Summary and
+    progress count a document only once its group is committed: after a kill -9 or a Ctrl-C, the
+    documents of the open group are simply not there, and the next run does them.
+    """
+
+    def __init__(self, store, summary: Summary, run_id: int, report: Callable[[str, str], None]):
+        self.store, self.summary, self.run_id, self.report = store, summary, run_id, report
+        self.began: float | None = None
+        self.pending: list[tuple[str, str, Callable[[Summary], None]]] = []  # path, outcome, count it
+
+    def write(self, path: Path, result: dict) -> None:
+        from store.database import DocumentRejected
+
+        if self.began is None:
+            self.store.begin()
+            self.began = time.monotonic()
+        shown = display_path(path)
+        problem = None if result["ok"] else result["problem"]
+        if problem is None:
+            try:
+                self.pending.append((shown, *self._write_document(result["rows"])))
+            except DocumentRejected as error:
+                problem = FileProblem(shown, "store", f"cannot be stored: {error}",
+                                      "This is a factlex bug; please report it with the file. The file was skipped.",
+                                      result["rows"].id)
+        if problem is not None:
+            self.store.record_error(self.run_id, problem.path, problem.stage, problem.cause, problem.hint,
+                                    problem.doc_id)
+            self.pending.append((shown, "failed", lambda summary: _count_failure(summary, problem)))
+        if len(self.pending) >= GROUP_DOCUMENTS or time.monotonic() - self.began >= GROUP_SECONDS:
+            self.commit()
+
+    def _write_document(self, rows) -> tuple[str, Callable[[Summary], None]]:
+        replaced = bool(self.store.versions_to_replace(rows.id, rows.document["path"]))
+        self.store.write_rows(rows, self.run_id)
+        outcome = "updated" if replaced else "new"
+        return outcome, lambda summary: _count_document(summary, rows, outcome)
+
+    def commit(self) -> None:
+        if self.began is None:
+            return
+        self.store.commit()
+        self.began = None
+        for shown, outcome, count in self.pending:
+            count(self.summary)
+            self.report(shown, outcome)
+        self.pending.clear()
+
+    def abandon(self) -> None:
+        if self.began is not None:
+            self.store.rollback()
+            self.began = None
+            self.pending.clear()
+
+
+# A group of documents per transaction: see _GroupWriter.
+GROUP_DOCUMENTS = 64
+GROUP_SECONDS = 0.25
+
+
+def _count_document(summary: Summary, rows, outcome: str) -> None:
+    if outcome == "updated":
         summary.updated += 1
     else:
         summary.new += 1
-    summary.facts.update(f["type"] for f in facts)
-    summary.bytes += document.size
-    summary.pages += document.pages
-    summary.chars += len(document.text)
-    return "updated" if replaced else "new"
+    summary.facts.update(rows.fact_types())
+    summary.bytes += rows.document["size"]
+    summary.pages += rows.document["pages"]
+    summary.chars += rows.document["chars"]
 
 
-def _path_stored(store, shown_path: str) -> bool:
-    row = store.db.execute("SELECT 1 FROM documents WHERE path = ?", [shown_path]).fetchone()
-    return row is not None
+def _count_failure(summary: Summary, problem: FileProblem) -> None:
+    summary.failed += 1
+    summary.problems.append(problem)
 
 
 def _fail(problem: FileProblem, store, summary: Summary, run_id: int) -> None:
-    summary.failed += 1
-    summary.problems.append(problem)
+    _count_failure(summary, problem)
     store.record_error(run_id, problem.path, problem.stage, problem.cause, problem.hint, problem.doc_id)

@@ -30,6 +30,7 @@ BUSY_TIMEOUT_SECONDS = 60  # another ingest may hold the write lock for one docu
 # a journal-mode change racing another connection): those are retried this many times, a little apart.
 BUSY_RETRIES = 20
 BUSY_RETRY_PAUSE_SECONDS = 0.05
+WAL_CHECKPOINT_PAGES = 10_000
 
 # Columns of `facts` filled straight from a fact's fields of the same name.
 PLAIN_FACT_COLUMNS = ("kind", "unit", "cmp", "metric", "subject", "period", "rule_id", "title", "number",
@@ -52,6 +53,15 @@ REMEMBER_ENTITY = """INSERT INTO entities (id, kind, name_zh, name_en, candidate
 
 class StoreError(Exception):
     """A database problem the user can act on; the message names the file and what to do."""
+
+
+class DocumentRejected(StoreError):
+    """One document's rows do not fit the schema (a value of the wrong type, say): that document is not
+    stored, and the database is fine for the next one."""
+
+
+# Errors about the data written, not about the database: they cost one document, not the batch.
+DATA_ERRORS = (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError, OverflowError)
 
 
 def default_db_path() -> str:
@@ -115,44 +125,84 @@ class Store:
         message names the database file and says what to do (disk full, read-only, locked).
         """
         if self.db.conn.in_transaction:
-            with self.db.atomic():
-                yield
+            try:
+                with self.db.atomic():
+                    yield
+            except sqlite3.Error as error:
+                raise StoreError(explain_sqlite_error(self.path, error)) from error
             return
+        self.begin()
+        try:
+            yield
+        except sqlite3.Error as error:
+            self.rollback()
+            raise StoreError(explain_sqlite_error(self.path, error)) from error
+        except BaseException:
+            self.rollback()
+            raise
+        self.commit()
+
+    def begin(self) -> None:
+        """Take the write lock now (BEGIN IMMEDIATE): a concurrent writer can then never force SQLITE_BUSY
+        on a read-to-write upgrade. Waits up to the busy timeout for another writer."""
         try:
             _retry_busy(lambda: self.db.conn.execute("BEGIN IMMEDIATE"))
         except sqlite3.Error as error:
             raise StoreError(explain_sqlite_error(self.path, error)) from error
+
+    def commit(self) -> None:
         try:
-            yield
             self.db.conn.execute("COMMIT")
-        except BaseException as error:
-            if self.db.conn.in_transaction:
-                self.db.conn.execute("ROLLBACK")
-            if isinstance(error, sqlite3.Error):
-                raise StoreError(explain_sqlite_error(self.path, error)) from error
-            raise
+        except sqlite3.Error as error:
+            self.rollback()
+            raise StoreError(explain_sqlite_error(self.path, error)) from error
+
+    def rollback(self) -> None:
+        if self.db.conn.in_transaction:
+            self.db.conn.execute("ROLLBACK")
 
     def write_document(self, doc: DocumentRecord, sentences: list[dict], facts: list[dict],
                        run_id: int | None = None) -> None:
         """Replace everything stored for this document (and for an older version of the same path).
 
-        One IMMEDIATE transaction: the write lock is taken before the first read, so a concurrent writer
-        can never force SQLITE_BUSY on the read-to-write upgrade, and a crash keeps all or nothing.
+        One transaction (a savepoint when a transaction is already open): a crash keeps all or nothing.
         """
-        with self.write_transaction():
-            mentions: Counter[str] = Counter()
-            for old_id in self._stored_versions(doc):
-                mentions.subtract(self._delete_document(old_id))
-            self._insert_document(doc, run_id)
-            self._insert_sentences(doc.id, sentences)
-            mentions.update(self._insert_facts(doc.id, facts))
-            self._count_mentions(mentions)
+        self.write_rows(document_rows(doc, sentences, facts), run_id)
 
-    def _stored_versions(self, doc: DocumentRecord) -> list[str]:
+    def write_rows(self, rows: "DocumentRows", run_id: int | None = None) -> None:
+        """write_document for rows built beforehand by document_rows() (in a worker process, say).
+        Raises DocumentRejected when the rows do not fit the schema; nothing of the document is kept."""
+        try:
+            with self.write_transaction():
+                self._write_rows(rows, run_id)
+        except StoreError as error:
+            if isinstance(error.__cause__, DATA_ERRORS):
+                raise DocumentRejected(str(error)) from error.__cause__
+            raise
+        except DATA_ERRORS as error:  # raised before SQLite saw the statement, e.g. an unbindable value
+            raise DocumentRejected(f"{self.path}: a value of this document cannot be stored ({error})") from error
+
+    def _write_rows(self, rows: "DocumentRows", run_id: int | None) -> None:
+        mentions: Counter[str] = Counter()
+        for old_id in self.versions_to_replace(rows.id, rows.document["path"]):
+            mentions.subtract(self._delete_document(old_id))
+        conn = self.db.conn
+        document = {**rows.document, "ingested_at": now(), "run_id": run_id}
+        conn.execute(f"INSERT INTO documents ({', '.join(document)}) VALUES ({', '.join('?' * len(document))})",
+                     list(document.values()))
+        self._insert_sentences(rows)
+        conn.executemany(INSERT_FACT, rows.facts)
+        seen = now()
+        conn.executemany(REMEMBER_ENTITY, [(*entity, rows.id, seen) for entity in rows.entities])
+        conn.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)", rows.aliases)
+        mentions.update(rows.mentions)
+        self._count_mentions(mentions)
+
+    def versions_to_replace(self, doc_id: str, path: str) -> list[str]:
         """This document if stored already, and older versions of the same path: what the write replaces.
         A document's rows are only ever written together with its `documents` row, so nothing else can
         be left over (most documents of a batch are new, and cost this one indexed lookup)."""
-        rows = self.db.conn.execute("SELECT id FROM documents WHERE id = ? OR path = ?", [doc.id, doc.path])
+        rows = self.db.conn.execute("SELECT id FROM documents WHERE id = ? OR path = ?", [doc_id, path])
         return [row[0] for row in rows]
 
     def _delete_document(self, doc_id: str) -> Counter[str]:
@@ -167,40 +217,14 @@ class Store:
             conn.execute(f"DELETE FROM {table} WHERE {key} = ?", [doc_id])
         return mentions
 
-    def _insert_document(self, doc: DocumentRecord, run_id: int | None) -> None:
-        row = {
-            "id": doc.id, "path": doc.path, "title": doc.title, "lang": doc.lang, "format": doc.format,
-            "encoding": doc.encoding, "size": doc.size, "pages": doc.pages, "chars": len(doc.text),
-            "published": doc.published, "extractor_version": doc.extractor_version, "ingested_at": now(),
-            "run_id": run_id, "warnings": json.dumps(doc.warnings or [], ensure_ascii=False), "text": doc.text,
-        }
-        self.db.conn.execute(f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                             list(row.values()))
-
-    # The write path is the hot path of a batch: plain executemany over fixed column lists, several
-    # times faster than building dict rows through sqlite-utils' insert_all.
-    def _insert_sentences(self, doc_id: str, sentences: list[dict]) -> None:
+    def _insert_sentences(self, rows: "DocumentRows") -> None:
         conn = self.db.conn
         conn.executemany(
             "INSERT INTO sentences (doc_id, idx, char_start, char_end, lang, text) VALUES (?, ?, ?, ?, ?, ?)",
-            [(doc_id, index, s["start"], s["end"], s.get("lang"), s["text"]) for index, s in enumerate(sentences)])
-        rowids = conn.execute("SELECT idx, rowid FROM sentences WHERE doc_id = ?", [doc_id]).fetchall()
+            rows.sentences)
+        rowids = conn.execute("SELECT idx, rowid FROM sentences WHERE doc_id = ?", [rows.id]).fetchall()
         conn.executemany("INSERT INTO sentences_fts (rowid, tokens, doc_id, idx) VALUES (?, ?, ?, ?)",
-                         [(rowid, index_text(sentences[index]["text"]), doc_id, index) for index, rowid in rowids])
-
-    def _insert_facts(self, doc_id: str, facts: list[dict]) -> Counter[str]:
-        """Insert the facts and remember their entities; returns the mentions of each entity stored."""
-        conn = self.db.conn
-        rows = {row["id"]: row for row in (fact_row(doc_id, fact) for fact in facts)}  # as INSERT OR REPLACE
-        conn.executemany(INSERT_FACT, [[row.get(column) for column in FACT_COLUMNS] for row in rows.values()])
-        entities = [fact for fact in facts if fact["type"] == "entity" and fact.get("id")]
-        seen = now()
-        conn.executemany(REMEMBER_ENTITY, [
-            (fact["id"], fact.get("kind"), fact.get("name_zh"), fact.get("name_en"),
-             1 if fact.get("candidate") else 0, doc_id, seen) for fact in entities])
-        conn.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
-                         [(fact["id"], fact["text"]) for fact in entities])
-        return Counter(row["entity_id"] for row in rows.values() if row.get("entity_id"))
+                         [(rowid, rows.sentence_tokens[index], rows.id, index) for index, rowid in rowids])
 
     def _count_mentions(self, mentions: Counter[str]) -> None:
         """Keep `entities.mentions` equal to the entity's facts by adding this write's difference (a
@@ -232,6 +256,48 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+
+@dataclass
+class DocumentRows:
+    """One document as the plain tuples its tables take: built by document_rows(), written by
+    Store.write_rows(). Building them is pure work, so worker processes do it and the single writer
+    only executes the inserts."""
+
+    id: str
+    document: dict[str, Any]  # `documents` columns except ingested_at and run_id
+    sentences: list[tuple]  # (doc_id, idx, char_start, char_end, lang, text)
+    sentence_tokens: list[str]  # the FTS column of each sentence, by idx
+    facts: list[tuple]  # FACT_COLUMNS, one tuple per distinct fact id
+    entities: list[tuple]  # (id, kind, name_zh, name_en, candidate)
+    aliases: list[tuple]  # (entity_id, alias)
+    mentions: Counter  # entity id -> facts of this document naming it
+
+    def fact_types(self) -> Counter:
+        column = FACT_COLUMNS.index("type")
+        return Counter(fact[column] for fact in self.facts)
+
+
+def document_rows(doc: DocumentRecord, sentences: list[dict], facts: list[dict]) -> DocumentRows:
+    document = {
+        "id": doc.id, "path": doc.path, "title": doc.title, "lang": doc.lang, "format": doc.format,
+        "encoding": doc.encoding, "size": doc.size, "pages": doc.pages, "chars": len(doc.text),
+        "published": doc.published, "extractor_version": doc.extractor_version,
+        "warnings": json.dumps(doc.warnings or [], ensure_ascii=False), "text": doc.text,
+    }
+    # Two facts with one id (same type and span) are one fact: the later wins, as INSERT OR REPLACE would.
+    rows = {row["id"]: row for row in (fact_row(doc.id, fact) for fact in facts)}
+    entities = [fact for fact in facts if fact["type"] == "entity" and fact.get("id")]
+    return DocumentRows(
+        id=doc.id, document=document,
+        sentences=[(doc.id, index, s["start"], s["end"], s.get("lang"), s["text"]) for index, s in enumerate(sentences)],
+        sentence_tokens=[index_text(s["text"]) for s in sentences],
+        facts=[tuple(row.get(column) for column in FACT_COLUMNS) for row in rows.values()],
+        entities=[(f["id"], f.get("kind"), f.get("name_zh"), f.get("name_en"), 1 if f.get("candidate") else 0)
+                  for f in entities],
+        aliases=[(f["id"], f["text"]) for f in entities],
+        mentions=Counter(row["entity_id"] for row in rows.values() if row.get("entity_id")),
+    )
 
 
 def fact_row(doc_id: str, fact: dict[str, Any]) -> dict[str, Any]:
@@ -295,6 +361,9 @@ def _prepare_for_writing(store: Store) -> None:
     if db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         _retry_busy(lambda: db.execute("PRAGMA journal_mode=wal"))
     db.execute("PRAGMA synchronous=NORMAL")
+    # A checkpoint copies the WAL back into the database; every 1000 pages (the default) it cost a batch
+    # half its commit time. Every 10000 pages (40 MB of WAL) pages rewritten by many commits are copied once.
+    db.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
     db.execute("PRAGMA foreign_keys=OFF")
     if migrations.pending(db):
         # Two ingests starting on a new database at once: the write lock makes one of them create the

@@ -38,6 +38,7 @@ MISBEHAVIOUR = [
     ("EAT-MEMORY", "oom"),
     ("RECURSE-DEEP", "extract"),
     ("EXTRACTOR-BUG", "extract"),
+    ("UNSTORABLE-VALUE", "store"),
 ]
 
 

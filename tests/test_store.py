@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import factlex.pipeline as pipeline
 import store.database as database
 from factlex.pipeline import Limits, ingest
 from store.database import DocumentRecord, Store, StoreError, explain_sqlite_error, open_store
@@ -42,7 +43,7 @@ def test_a_full_disk_mid_document_keeps_nothing_of_that_document(tmp_path, monke
     def disk_full(*args):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(Store, "_insert_facts", disk_full)
+    monkeypatch.setattr(Store, "_insert_sentences", disk_full)
     with pytest.raises(StoreError, match="disk is full"):
         store.write_document(document(), SENTENCES, FACTS)
     assert store.counts()["documents"] == 0 and store.counts()["sentences"] == 0
@@ -51,16 +52,17 @@ def test_a_full_disk_mid_document_keeps_nothing_of_that_document(tmp_path, monke
 def test_a_full_disk_stops_the_batch_and_keeps_the_documents_written_before(tmp_path, monkeypatch):
     folder = make_corpus(tmp_path / "in", 6)
     store = open_store(tmp_path / "f.db")
-    real_insert = Store._insert_facts
+    real_insert = Store._insert_sentences
     calls = []
 
-    def fills_up(self, doc_id, facts):
-        calls.append(doc_id)
+    def fills_up(self, rows):
+        calls.append(rows.id)
         if len(calls) > 2:
             raise sqlite3.OperationalError("database or disk is full")
-        return real_insert(self, doc_id, facts)
+        return real_insert(self, rows)
 
-    monkeypatch.setattr(Store, "_insert_facts", fills_up)
+    monkeypatch.setattr(Store, "_insert_sentences", fills_up)
+    monkeypatch.setattr(pipeline, "GROUP_DOCUMENTS", 1)  # commit each document: two are in before the disk fills
     summary = ingest([folder], store, worker_factory=FakeWorker, limits=Limits(timeout=10))
     assert summary.status == "failed" and "disk is full" in summary.fatal
     assert summary.new == 2 and store.counts()["documents"] == 2
