@@ -348,7 +348,10 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def _limit_memory(megabytes: int) -> None:
-    import resource
+    try:
+        import resource
+    except ImportError:  # not a Unix: no memory limit, the timeout still applies
+        return
 
     limit = megabytes * 2**20
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -401,7 +404,8 @@ IDLE: tuple[None, None] = (None, None)
 def _run_in_children(todo: list[Path], workers: int, job: _Job) -> Iterator[tuple[Path, dict]]:
     """Results as the children produce them (and IDLE before waiting for them). A dead or hung child
     costs its current file only."""
-    context = multiprocessing.get_context("fork")  # children inherit the worker factory, even a test's
+    # fork: children start at once and inherit the worker factory (even a test's); spawn where there is none.
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     queue: deque[Path] = deque(todo)
     chunk = _chunk_size(len(todo), workers)
     children = [_Child(context, job) for _ in range(min(workers, len(todo)))]
