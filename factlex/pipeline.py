@@ -235,9 +235,7 @@ class Worker:
             return {"ok": False, "problem": FileProblem(shown, "extract", "text too deeply nested to parse",
                                                        "Report this file; it was skipped.", loaded.sha256)}
         except Exception as error:  # an extractor bug must not stop the batch: record it and go on
-            return {"ok": False, "problem": FileProblem(
-                shown, "extract", f"internal error {type(error).__name__}: {error}",
-                "This is a factlex bug; please report it with the file. The file was skipped.", loaded.sha256)}
+            return {"ok": False, "problem": _internal_error(shown, error, loaded.sha256)}
         return {"ok": True, "loaded": loaded, "extracted": extracted}
 
     def prepare(self, path: str, version: str) -> dict:
@@ -249,13 +247,23 @@ class Worker:
         if not result["ok"]:
             return result
         loaded, extracted = result["loaded"], result["extracted"]
-        document = DocumentRecord(
-            id=loaded.sha256, path=display_path(Path(path).resolve()), title=loaded.title, lang=extracted.lang,
-            format=loaded.format, encoding=loaded.encoding, size=loaded.size, pages=len(loaded.pages),
-            text=loaded.text, extractor_version=version, warnings=list(loaded.warnings),
-            published=_published_date(extracted))
-        return {"ok": True, "rows": document_rows(document, extracted.sentence_records(loaded.text),
-                                                  extracted.fact_records())}
+        try:
+            document = DocumentRecord(
+                id=loaded.sha256, path=display_path(Path(path).resolve()), title=loaded.title, lang=extracted.lang,
+                format=loaded.format, encoding=loaded.encoding, size=loaded.size, pages=len(loaded.pages),
+                text=loaded.text, extractor_version=version, warnings=list(loaded.warnings),
+                published=_published_date(extracted))
+            rows = document_rows(document, extracted.sentence_records(loaded.text), extracted.fact_records())
+        except Exception as error:  # a fact the store cannot take (e.g. a value that is not a number)
+            return {"ok": False, "problem": _internal_error(display_path(path), error, loaded.sha256)}
+        return {"ok": True, "rows": rows}
+
+
+BUG_HINT = "This is a factlex bug; please report it with the file. The file was skipped."
+
+
+def _internal_error(shown: str, error: Exception, doc_id: str | None) -> FileProblem:
+    return FileProblem(shown, "extract", f"internal error {type(error).__name__}: {error}", BUG_HINT, doc_id)
 
 
 def _out_of_memory(shown: str, limits: Limits, doing: str, doc_id: str | None = None) -> FileProblem:
@@ -315,6 +323,7 @@ def _child_main(tasks, results, parent_ends, job: _Job, parent_pid: int) -> None
         end.close()
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's SIGTERM-as-Ctrl-C handler
     _limit_memory(job.limits.memory_mb)
     worker = job.factory(job.lexicon_files, job.limits)
     while True:
@@ -326,11 +335,14 @@ def _child_main(tasks, results, parent_ends, job: _Job, parent_pid: int) -> None
         except EOFError:
             return
         for path in chunk:
-            result = worker.prepare(path, job.version)
             try:
-                results.send(result)
+                results.send(worker.prepare(path, job.version))
             except (BrokenPipeError, EOFError):
                 return
+            except Exception as error:  # noqa: BLE001 -- a result that cannot be pickled; nothing was sent yet
+                results.send({"ok": False, "problem": FileProblem(
+                    display_path(path), "extract", f"internal error: the result cannot be passed on ({error})",
+                    BUG_HINT)})
 
 
 def _die_with_parent(parent_pid: int) -> None:
@@ -658,9 +670,7 @@ class _GroupWriter:
             try:
                 self.pending.append((shown, *self._write_document(result["rows"])))
             except DocumentRejected as error:
-                problem = FileProblem(shown, "store", f"cannot be stored: {error}",
-                                      "This is a factlex bug; please report it with the file. The file was skipped.",
-                                      result["rows"].id)
+                problem = FileProblem(shown, "store", f"cannot be stored: {error}", BUG_HINT, result["rows"].id)
         if problem is not None:
             self.store.record_error(self.run_id, problem.path, problem.stage, problem.cause, problem.hint,
                                     problem.doc_id)

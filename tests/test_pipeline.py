@@ -39,6 +39,7 @@ MISBEHAVIOUR = [
     ("RECURSE-DEEP", "extract"),
     ("EXTRACTOR-BUG", "extract"),
     ("UNSTORABLE-VALUE", "store"),
+    ("ODD-VALUE", "extract"),
 ]
 
 

@@ -57,6 +57,8 @@ class AmountExtractor:
             fact.sentence = sentence_index(sentences, fact.start)
         if "UNSTORABLE-VALUE" in text and facts:  # a parser bug: a value no column can hold
             facts[0].sentence = {"index": facts[0].sentence}
+        if "ODD-VALUE" in text and facts:  # a parser bug: a figure whose value is not a number
+            facts[0].fields["value"] = [3, "亿元"]
         return ExtractedDocument(lang=detect_language(text), sentences=sentences, facts=facts)
 
 
