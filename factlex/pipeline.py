@@ -12,6 +12,7 @@ and run in the main process.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import multiprocessing
 import os
@@ -203,6 +204,17 @@ class Worker:
             self._extractor = Extractor(load_lexicon([Path(p) for p in self.lexicon_files]))
         return self._extractor
 
+    def warm_up(self) -> str | None:
+        """Build the extractor and run it once over a short bilingual text, so that everything built
+        lazily (lexicon matchers, jieba's dictionary, compiled patterns) exists before workers are
+        forked from this process and share it. Returns the message of an extractor that cannot be
+        built (a malformed lexicon file, say), else None."""
+        try:
+            self.extractor.extract(WARM_UP_TEXT)
+        except Exception as error:  # noqa: BLE001 -- LexiconError and friends name their file
+            return f"cannot build the extractor: {error}"
+        return None
+
     def load(self, path: str):
         from extract.load import load_document
 
@@ -260,6 +272,8 @@ class Worker:
 
 
 BUG_HINT = "This is a factlex bug; please report it with the file. The file was skipped."
+WARM_UP_TEXT = ("2025年6月，中国证监会发布通知，本月科创债发行规模1.2万亿元，同比增长3.5%。\n"
+                "The exchange said sci-tech bond issuance rose 3.5% to 120 billion yuan in June.\n")
 
 
 def _internal_error(shown: str, error: Exception, doc_id: str | None) -> FileProblem:
@@ -309,12 +323,18 @@ def lexicon_fingerprint(user_files: Iterable[str | Path] = ()) -> str:
 # -- child processes -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Job:
-    """Everything a child needs to build its worker; passed once when the child starts."""
+    """Everything a child needs for its worker; passed once when the child starts. A forked child
+    inherits the parent's warm `worker` (a replacement for a crashed child is ready at once); a
+    spawned one builds its own from the factory."""
 
     factory: WorkerFactory
     lexicon_files: tuple[str, ...]
     limits: Limits
     version: str
+    worker: Worker | None = None
+
+    def child_worker(self) -> Worker:
+        return self.worker if self.worker is not None else self.factory(self.lexicon_files, self.limits)
 
 
 def _child_main(tasks, results, parent_ends, job: _Job, parent_pid: int) -> None:
@@ -325,7 +345,7 @@ def _child_main(tasks, results, parent_ends, job: _Job, parent_pid: int) -> None
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's SIGTERM-as-Ctrl-C handler
     _limit_memory(job.limits.memory_mb)
-    worker = job.factory(job.lexicon_files, job.limits)
+    worker = job.child_worker()
     while True:
         while not tasks.poll(1.0):
             if os.getppid() != parent_pid:  # the parent was killed: nobody wants our results
@@ -418,6 +438,8 @@ def _run_in_children(todo: list[Path], workers: int, job: _Job) -> Iterator[tupl
     costs its current file only."""
     # fork: children start at once and inherit the worker factory (even a test's); spawn where there is none.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    if context.get_start_method() != "fork":
+        job = dataclasses.replace(job, worker=None)  # a spawned child cannot inherit it
     queue: deque[Path] = deque(todo)
     chunk = _chunk_size(len(todo), workers)
     children = [_Child(context, job) for _ in range(min(workers, len(todo)))]
@@ -539,11 +561,16 @@ def ingest(paths: Iterable[str | Path], store, *, workers: int = 1, lexicon_file
     try:
         with _sigterm_as_interrupt():
             todo = _skip_stored(files, store, version, summary, run_id, report, limits)
-            job = _Job(worker_factory, tuple(lexicon_files), limits, version)
+            worker = worker_factory(tuple(lexicon_files), limits)
+            fatal = worker.warm_up() if todo else None
+            if fatal:
+                todo = []
+                _stop(summary, FileProblem(", ".join(lexicon_files) or "lexicon", "extract", fatal))
+            job = _Job(worker_factory, tuple(lexicon_files), limits, version, worker)
             if _needs_children(todo, workers):
                 results = _run_in_children(todo, workers, job)
             else:
-                results = _run_inline(todo, worker_factory(tuple(lexicon_files), limits), version)
+                results = _run_inline(todo, worker, version)
             writer = _GroupWriter(store, summary, run_id, report)
             try:
                 for path, result in results:
