@@ -33,10 +33,12 @@ IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 IGNORED_SUFFIXES = {".db", ".db-wal", ".db-shm", ".db-journal"}
 
 # Limits, each overridable from the environment (cron jobs set them there).
-TIMEOUT_ENV, MEMORY_ENV, MAX_MB_ENV = "FACTLEX_TIMEOUT", "FACTLEX_MEMORY_MB", "FACTLEX_MAX_MB"
+TIMEOUT_ENV, MEMORY_ENV, MAX_MB_ENV, MAX_PAGES_ENV = ("FACTLEX_TIMEOUT", "FACTLEX_MEMORY_MB", "FACTLEX_MAX_MB",
+                                                      "FACTLEX_MAX_PAGES")
 DEFAULT_TIMEOUT_SECONDS = 120.0
 DEFAULT_MEMORY_MB = 2048
 DEFAULT_MAX_MB = 100.0
+DEFAULT_MAX_PAGES = 2000
 
 # A batch this small, of text files only, runs in the main process: no child to start.
 INLINE_MAX_FILES = 8
@@ -47,11 +49,12 @@ MAX_CHUNK = 16
 
 @dataclass(frozen=True)
 class Limits:
-    """What one file may cost: wall-clock seconds, worker memory and file size."""
+    """What one file may cost: wall-clock seconds, worker memory, file size and PDF pages."""
 
     timeout: float = DEFAULT_TIMEOUT_SECONDS
     memory_mb: int = DEFAULT_MEMORY_MB
     max_mb: float = DEFAULT_MAX_MB
+    max_pages: int = DEFAULT_MAX_PAGES
 
     @classmethod
     def from_env(cls, environ=os.environ) -> "Limits":
@@ -64,7 +67,8 @@ class Limits:
 
         return cls(timeout=number(TIMEOUT_ENV, DEFAULT_TIMEOUT_SECONDS),
                    memory_mb=int(number(MEMORY_ENV, DEFAULT_MEMORY_MB)),
-                   max_mb=number(MAX_MB_ENV, DEFAULT_MAX_MB))
+                   max_mb=number(MAX_MB_ENV, DEFAULT_MAX_MB),
+                   max_pages=int(number(MAX_PAGES_ENV, DEFAULT_MAX_PAGES)))
 
     @property
     def max_bytes(self) -> int:
@@ -218,7 +222,7 @@ class Worker:
     def load(self, path: str):
         from extract.load import load_document
 
-        return load_document(Path(path), max_bytes=self.limits.max_bytes)
+        return load_document(Path(path), max_bytes=self.limits.max_bytes, max_pages=self.limits.max_pages)
 
     def process(self, path: str) -> dict:
         """Load and extract one file: {"ok": True, "loaded", "extracted"} or {"ok": False, "problem"}.

@@ -175,3 +175,13 @@ def test_ctrl_c_marks_the_run_interrupted_and_keeps_completed_documents(tmp_path
     clean = run_factlex("ingest", folder, "--db", tmp_path / "clean.db", "--quiet")
     assert clean.returncode == 0
     assert snapshot(db) == snapshot(tmp_path / "clean.db")
+
+
+@pytest.mark.parametrize("environment, expected", [
+    ({}, Limits()),
+    ({"FACTLEX_TIMEOUT": "30", "FACTLEX_MEMORY_MB": "512", "FACTLEX_MAX_MB": "2.5", "FACTLEX_MAX_PAGES": "50"},
+     Limits(timeout=30, memory_mb=512, max_mb=2.5, max_pages=50)),
+    ({"FACTLEX_TIMEOUT": "soon", "FACTLEX_MAX_MB": "-1"}, Limits()),  # nonsense falls back to the defaults
+])
+def test_limits_come_from_the_environment(environment, expected):
+    assert Limits.from_env(environment) == expected
