@@ -72,9 +72,13 @@ def cli():
 @click.option("--workers", "-w", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes for extraction (the main process writes).")
 @lexicon_option
+@click.option("--timeout", type=click.FloatRange(min=1), envvar="FACTLEX_TIMEOUT", default=120, show_default=True,
+              help="Seconds one file may take to load and extract; a slower file is recorded as a timeout "
+                   "error and skipped (env FACTLEX_TIMEOUT). FACTLEX_MEMORY_MB, FACTLEX_MAX_MB and "
+                   "FACTLEX_MAX_PAGES limit memory per worker, file size and PDF pages.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no per-file problems; summary only.")
 @format_option("text", "json")
-def ingest(paths, db_path, workers, lexicon_files, quiet, output_format):
+def ingest(paths, db_path, workers, lexicon_files, timeout, quiet, output_format):
     """Extract facts from files and folders (recursively) into the database.
 
     Documents already stored unchanged (same content hash, same extractor and lexicon version) are
@@ -90,7 +94,9 @@ def ingest(paths, db_path, workers, lexicon_files, quiet, output_format):
       3  every file failed, or the database could not be opened
       130 interrupted (Ctrl-C); what was written is complete and kept
     """
-    from .pipeline import discover, ingest as run_ingest
+    import dataclasses
+
+    from .pipeline import Limits, discover, ingest as run_ingest
     from .report import IngestProgress, print_summary
 
     store = open_store_or_exit(db_path)
@@ -98,7 +104,8 @@ def ingest(paths, db_path, workers, lexicon_files, quiet, output_format):
     progress = IngestProgress(len(files), enabled=not quiet and sys.stderr.isatty())
     try:
         summary = run_ingest(paths, store, workers=workers, lexicon_files=user_lexicon_files(lexicon_files),
-                             command="ingest " + " ".join(paths), on_file=progress.update, files=files)
+                             command="ingest " + " ".join(paths), on_file=progress.update, files=files,
+                             limits=dataclasses.replace(Limits.from_env(), timeout=timeout))
     finally:
         progress.close()
         store.close()

@@ -42,24 +42,26 @@ def print_summary(summary, db_path: str, output_format: str, quiet: bool) -> Non
             "facts": facts, "seconds": round(summary.seconds, 3), "bytes": summary.bytes, "pages": summary.pages,
             "problems": [{"path": p.path, "stage": p.stage, "cause": p.cause, "hint": p.hint}
                          for p in summary.problems],
-            "db": db_path}, ensure_ascii=False))
+            "fatal": summary.fatal, "db": db_path}, ensure_ascii=False))
         return
     if not quiet:
         for problem in summary.skipped_files:
             click.echo(f"skipped {problem.path}: {problem.cause.removeprefix('skipped: ')}", err=True)
         for problem in summary.problems:
             click.echo(f"failed  {problem.line()}", err=True)
-    fact_text = ", ".join(f"{n} {kind}s" for kind, n in facts.items()) or "no facts"
+    fact_text = ", ".join(f"{n} {PLURALS.get(kind, kind + 's')}" for kind, n in facts.items()) or "no facts"
     rate = f", {summary.bytes / 1e6 / summary.seconds:.2f} MB/s" if summary.seconds and summary.bytes else ""
     line = (f"{summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged, "
             f"{summary.failed} failed, {summary.skipped} skipped documents; {fact_text}; "
             f"{summary.seconds:.2f} s{rate} -> {db_path}")
+    if summary.fatal:
+        click.echo(f"factlex: batch stopped: {summary.fatal}", err=True)
     if summary.interrupted:
         line = "interrupted: " + line + " (completed documents are kept; run again to resume)"
     click.echo(line)
 
 
-FIGURE_COLUMNS = ("kind", "value", "low", "high", "unit", "cmp", "metric", "subject", "period")
+PLURALS = {"entity": "entities"}
 
 
 def describe_fact(record: dict[str, Any]) -> str:
