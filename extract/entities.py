@@ -511,8 +511,10 @@ EN_TOKEN = re.compile(r"[A-Za-z0-9][\w&.'’\-]*|&|\S")
 
 
 def english_left_edge(text: str, suffix_start: int) -> int | None:
-    """Read capitalised words (and of/and/& between them) leftwards from a suffix."""
-    window_start = max(0, suffix_start - 120)
+    """Read capitalised words (and of/and/& between them) leftwards from a suffix, within its line:
+    a name never runs over a line break or a table-cell tab (a header above is not part of it)."""
+    cell_start = max(text.rfind("\n", 0, suffix_start), text.rfind("\t", 0, suffix_start)) + 1
+    window_start = max(cell_start, suffix_start - 120)
     tokens = [(m.group(), m.start() + window_start) for m in EN_TOKEN.finditer(text[window_start:suffix_start])]
     name: list[tuple[str, int]] = []
     for word, position in reversed(tokens):

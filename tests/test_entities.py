@@ -215,3 +215,13 @@ def test_a_leaders_administration_is_a_government(lexicon, text, expected):
 ])
 def test_foreign_houses_short_forms_and_officials_are_known(lexicon, text, expected):
     assert found(text, lexicon) == expected
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Spread vs CDB\nAgricultural Development Bank\t1.71%", "Agricultural Development Bank"),
+    ("Issuer\tHarbin Electric Group Co., Ltd.\t3.0", "Harbin Electric Group Co., Ltd."),
+])
+def test_an_english_name_never_runs_over_a_line_or_a_table_cell(lexicon, text, name):
+    names = [fact.text for fact in find_entities(text, lexicon)]
+    assert name in names
+    assert not any("\n" in n or "\t" in n for n in names)
