@@ -136,3 +136,24 @@ def test_an_unreadable_file_is_reported_and_the_batch_goes_on(tmp_path):
     assert result.returncode == 1 and summary["new"] == 1
     assert [p["stage"] for p in summary["problems"]] == ["read"]
     assert "permission" in summary["problems"][0]["cause"]
+
+
+def test_a_file_the_user_may_not_read_is_reported_and_the_batch_goes_on(tmp_path, monkeypatch):
+    """The same path as above without needing a non-root user: the permission check says no."""
+    from click.testing import CliRunner
+
+    import factlex.pipeline
+    from factlex.cli import cli
+
+    folder = tmp_path / "perm"
+    folder.mkdir()
+    (folder / "good.txt").write_text(report_text(1), encoding="utf-8")
+    (folder / "secret.txt").write_text(report_text(2), encoding="utf-8")
+    real_access = os.access
+    monkeypatch.setattr(factlex.pipeline.os, "access",
+                        lambda path, mode: False if str(path).endswith("secret.txt") else real_access(path, mode))
+    result = CliRunner().invoke(cli, ["ingest", str(folder), "--db", str(tmp_path / "f.db"), "--format", "json"])
+    summary = json.loads(result.output.strip().splitlines()[-1])
+    assert result.exit_code == 1 and summary["new"] == 1
+    assert [p["stage"] for p in summary["problems"]] == ["read"]
+    assert "permission" in summary["problems"][0]["cause"]
