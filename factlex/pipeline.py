@@ -12,6 +12,7 @@ and run in the main process.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import multiprocessing
@@ -615,6 +616,20 @@ class _sigterm_as_interrupt:
         return False
 
 
+@contextlib.contextmanager
+def _signals_deferred():
+    """Hold SIGINT and SIGTERM until the block is done (where the platform can)."""
+    deferrable = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    held = {signal.SIGINT, signal.SIGTERM}
+    if deferrable:
+        signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        if deferrable:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+
+
 def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -718,12 +733,15 @@ class _GroupWriter:
     def commit(self) -> None:
         if self.began is None:
             return
-        self.store.commit()
-        self.began = None
-        for shown, outcome, count in self.pending:
-            count(self.summary)
-            self.report(shown, outcome)
-        self.pending.clear()
+        # A Ctrl-C between the commit and the counting would leave stored documents uncounted in the
+        # summary and the runs table: the signal waits until both are done.
+        with _signals_deferred():
+            self.store.commit()
+            self.began = None
+            for shown, outcome, count in self.pending:
+                count(self.summary)
+                self.report(shown, outcome)
+            self.pending.clear()
 
     def abandon(self) -> None:
         if self.began is not None:
