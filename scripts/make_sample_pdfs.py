@@ -1,6 +1,6 @@
 """Make the two sample PDFs: a Chinese bond-issue brief (embedded CJK font) and an English research note.
 
-Run from anywhere:  python samples/make_pdfs.py
+Run from anywhere:  python scripts/make_sample_pdfs.py
 Needs reportlab and, for the Chinese PDF, the WenQuanYi Zen Hei font (Debian: apt-get install fonts-wqy-zenhei).
 The generated PDFs are committed, so nothing needs the font at run time; rerun only after editing the text.
 Both PDFs draw their tables with ruling lines, the kind pdfplumber's table finder recognises.
@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent / "samples"
 CJK_FONT_FILES = (
     Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
     Path("/usr/share/fonts/truetype/wqy-zenhei/wqy-zenhei.ttc"),
