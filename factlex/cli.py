@@ -6,50 +6,14 @@ them, so `factlex --help` starts instantly.
 from __future__ import annotations
 
 import json
-import os
 import sys
-from pathlib import Path
 
 import click
 
 from . import __version__
+from .options import db_option, format_option, lexicon_option, open_store_or_exit, user_lexicon_files
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-
-
-def db_option(function):
-    return click.option("--db", "db_path", envvar="FACTLEX_DB", default="factlex.db", show_default=True,
-                        type=click.Path(dir_okay=False), help="SQLite database file (env FACTLEX_DB).")(function)
-
-
-def lexicon_option(function):
-    return click.option("--lexicon", "lexicon_files", multiple=True, type=click.Path(dir_okay=False, exists=True),
-                        help="User lexicon file (TSV) layered over the shipped lexicon; repeatable. "
-                             "The default user lexicon (env FACTLEX_LEXICON, else "
-                             "~/.config/factlex/lexicon.tsv) is used when it exists.")(function)
-
-
-def format_option(*choices: str):
-    return click.option("--format", "output_format", type=click.Choice(choices), default=choices[0],
-                        show_default=True, help="Output format.")
-
-
-def user_lexicon_files(given: tuple[str, ...]) -> tuple[str, ...]:
-    default = os.environ.get("FACTLEX_LEXICON") or str(
-        Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "factlex" / "lexicon.tsv")
-    files = list(given)
-    if default not in files and Path(default).is_file():
-        files.insert(0, default)
-    return tuple(files)
-
-
-def open_store_or_exit(db_path: str, create: bool = True):
-    from store.database import StoreError, open_store
-
-    try:
-        return open_store(db_path, create=create)
-    except StoreError as error:
-        raise click.ClickException(str(error)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -7,18 +7,11 @@ an entry with an existing id extends or overrides it.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import click
 
-
-def default_user_lexicon() -> Path:
-    configured = os.environ.get("FACTLEX_LEXICON")
-    if configured:
-        return Path(configured)
-    config_home = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(config_home) / "factlex" / "lexicon.tsv"
+from .options import db_option, default_user_lexicon
 
 
 def user_lexicon_option(function):
@@ -163,11 +156,6 @@ def export(output_format, user_only, entry_type, user_file):
     if entry_type:
         entries = [e for e in entries if e.type == entry_type.lower()]
     click.echo(export_entries(entries, output_format), nl=False)
-
-
-def db_option(function):
-    return click.option("--db", "db_path", envvar="FACTLEX_DB", default="factlex.db", show_default=True,
-                        type=click.Path(dir_okay=False), help="SQLite database file (env FACTLEX_DB).")(function)
 
 
 def candidate_rows(db_path: str, entity_id: str | None = None) -> list[dict]:

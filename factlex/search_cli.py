@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .cli import db_option, format_option, lexicon_option, open_store_or_exit, user_lexicon_files
+from .options import db_option, format_option, lexicon_option, open_store_or_exit, user_lexicon_files
 
 FACT_TYPES = ("figure", "entity", "rule", "clause")
 MODALITIES = ("obligation", "prohibition", "permission", "limit", "definition")
