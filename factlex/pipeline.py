@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import hashlib
 import multiprocessing
 import os
@@ -27,8 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from extract import EXTRACTOR_VERSION
-
-SUPPORTED_SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf"}
+from extract.load import SUPPORTED_SUFFIXES  # stdlib-only at import: start-up stays light
 # Files the walk never reports: editor backups, OS droppings, our own database.
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 IGNORED_SUFFIXES = {".db", ".db-wal", ".db-shm", ".db-journal"}
@@ -170,11 +170,11 @@ def _file_problem(path: Path) -> FileProblem | None:
     try:
         path.stat()
     except OSError as error:
-        cause = "symbolic link loop" if error.errno == 40 else (error.strerror or str(error))
+        cause = "symbolic link loop" if error.errno == errno.ELOOP else (error.strerror or str(error))
         return FileProblem(shown, "read", f"cannot read file: {cause}", "Fix or remove the file.")
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         return FileProblem(shown, "unsupported", f"skipped: {path.suffix or 'no extension'} is not a supported type",
-                           "factlex reads .txt .md .html .htm .pdf.")
+                           f"factlex reads {' '.join(sorted(SUPPORTED_SUFFIXES))}.")
     if not os.access(path, os.R_OK):
         return FileProblem(shown, "read", "cannot read file: permission denied", "Fix the permissions and run again.")
     return None
