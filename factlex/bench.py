@@ -232,8 +232,23 @@ def rate(amount: float, seconds: float) -> float:
     return amount / seconds if seconds else 0.0
 
 
+def density(phase: Phase) -> float:
+    """Facts per KB of the phase's files: the rate of a text depends mostly on how many facts it holds,
+    so every MB/s is printed with the density of the corpus it was measured on."""
+    return rate(phase.facts, phase.bytes / 1000)
+
+
+def database_size(store, db_path: Path) -> tuple[float, float]:
+    """MB of the database file (with its write-ahead log) and MB of the document text it holds."""
+    files = sum(Path(f"{db_path}{suffix}").stat().st_size for suffix in ("", "-wal")
+                if Path(f"{db_path}{suffix}").exists())
+    text = store.db.execute("SELECT coalesce(sum(length(CAST(text AS BLOB))), 0) FROM documents").fetchone()[0]
+    return files / 1e6, text / 1e6
+
+
 def report_lines(phases: list[Phase], workers: int, docs: int, memory: tuple[float, float], startup: float,
-                 search: tuple[float, float] | None, warm_up: float = 0.0, wall: float = 0.0) -> list[str]:
+                 search: tuple[float, float] | None, warm_up: float = 0.0, wall: float = 0.0,
+                 database: tuple[float, float] | None = None) -> list[str]:
     total = Phase("all", documents=sum(p.documents for p in phases), failed=sum(p.failed for p in phases),
                   bytes=sum(p.bytes for p in phases), facts=sum(p.facts for p in phases),
                   seconds=sum(p.seconds for p in phases))
@@ -248,7 +263,8 @@ def report_lines(phases: list[Phase], workers: int, docs: int, memory: tuple[flo
         if lang in by_name:
             p = by_name[lang]
             lines.append(f"MB/s {label} text (load+extract+store): {rate(p.bytes / 1e6, p.seconds):.2f} "
-                         f"({p.documents} docs, {p.bytes / 1e6:.2f} MB in {p.seconds:.2f} s)")
+                         f"({p.documents} docs, {p.bytes / 1e6:.2f} MB in {p.seconds:.2f} s, "
+                         f"{density(p):.1f} facts/KB)")
     for name, label in (("pdf-text", "PDF text pages"), ("pdf", "PDF pages with ruled tables")):
         if name in by_name:
             p = by_name[name]
@@ -256,6 +272,9 @@ def report_lines(phases: list[Phase], workers: int, docs: int, memory: tuple[flo
                          f"({p.documents} docs, {p.pages} pages in {p.seconds:.2f} s)")
     lines.append(f"facts/s: {rate(total.facts, total.seconds):.0f} ({total.facts} facts)")
     lines.append(f"peak memory: {memory[0]:.0f} MB main process, {memory[1]:.0f} MB largest worker")
+    if database is not None:
+        lines.append(f"database: {database[0]:.1f} MB holding {database[1]:.1f} MB of document text "
+                     f"({rate(*database):.1f}x)")
     lines.append(f"factlex --help start-up: {startup:.3f} s (median of 5)")
     if search is not None:
         lines.append(f"search latency: {search[0]:.1f} ms median, {search[1]:.1f} ms worst "
@@ -293,10 +312,11 @@ def main(argv: list[str] | None = None, worker_factory=None) -> int:
         warm_up, wall = runs[0][1], sum(run[2] for run in runs)
         memory = peak_memory_mb()
         latency = search_latency_ms(store)
+        size = database_size(store, db_path)
     finally:
         store.close()
     for line in report_lines(phases, args.workers, args.docs, memory, help_startup_seconds(), latency,
-                             warm_up, wall):
+                             warm_up, wall, size):
         print(line)
     return 0
 

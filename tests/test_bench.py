@@ -43,6 +43,13 @@ def test_a_small_run_prints_one_line_per_measurement(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert code == 0
     for start in ("corpus:", "documents/s:", "warm-up", "MB/s Chinese text", "MB/s English text",
-                  "pages/s PDF text pages", "facts/s:", "peak memory:", "factlex --help start-up:"):
+                  "pages/s PDF text pages", "facts/s:", "peak memory:", "database:", "factlex --help start-up:"):
         assert sum(line.startswith(start) for line in lines) == 1, start
     assert not any(line.strip().startswith("failed") for line in lines)
+
+
+def test_every_text_rate_names_the_density_it_was_measured_at(tmp_path, capsys):
+    bench.main(["--docs", "12", "--out", str(tmp_path / "out"), "--samples", str(samples_folder(tmp_path))],
+               worker_factory=FakeWorker)
+    rates = [line for line in capsys.readouterr().out.splitlines() if line.startswith("MB/s")]
+    assert rates and all("facts/KB" in line for line in rates)
