@@ -26,8 +26,10 @@ AUTHORITY_KINDS = frozenset({"regulator", "exchange", "association", "government
 # rank wins: an explicit definition (是指) outranks a limit, a limit outranks the generic
 # obligation/permission verbs, and a listing word (包括, 分为) only decides when nothing else does.
 # Limit cues only count with a threshold figure right after them (before them for 以内).
-# Each table also lists the characters a cue can start with: the engine then skips every
-# other character at once (several times faster on long Chinese text).
+# The Chinese table also lists the characters a cue can start with: the engine then skips every
+# other character at once (several times faster on long Chinese text). English cues are written in
+# lower case and matched against the lower-cased text; the English table lists the words a cue can
+# open with instead, and the cues are tried only where one of those words stands.
 # ---------------------------------------------------------------------------------------------
 CHINESE_CUE_LEADS = {0: "是系即定明指", 1: "原最累合不低超达以", 2: "不禁严", 3: "应必务须需要", 5: "可允有享扩新纳实", 4: "包分划细",
                      6: "内"}
@@ -55,7 +57,13 @@ ENGLISH_PERMITTED_VERBS = (
     "be used", "be issued", "be exempted", "be extended", "be allocated", "be converted", "be listed",
     "be included", "secure", "receive", "qualify", "benefit",
 )
-ENGLISH_CUE_LEADS = {0: "mrias", 1: "dsmwcnau", 2: "mscaipb", 3: "smianhr", 5: "mciahbw", 4: "cia", 6: "w"}
+ENGLISH_CUE_FIRST_WORDS = frozenset("""
+    means refer refers is are shall
+    does do must may should will cannot can not no a capped at up
+    prohibit prohibits ban bans
+    it need needs has have require requires
+    be been was were being
+    consist consists within""".split())
 ENGLISH_CUES = (
     ("definition", 0, r"\b(?:means|refers? to|(?:is|are) defined as|shall mean)\b"),
     ("limit", 1, r"\b(?:(?:does|do|shall|must|may|should|will|cannot|can not) not exceed|not (?:exceed|be (?:less|more|higher|lower) than)"
@@ -163,7 +171,7 @@ class _Piece:
 def find_clauses(text: str, sentences: list[Span], figures: list[Fact], rules: list[Fact],
                  entities: list[Fact]) -> list[Fact]:
     """Clause facts with `modality`, `threshold`, `subject`, `rule` and `authority`."""
-    cues = _compiled_cues()
+    lowered = _lower_case(text)
     context = _Context(
         figures=_ByPosition(figures),
         rules=_ByPosition(rules),
@@ -172,7 +180,7 @@ def find_clauses(text: str, sentences: list[Span], figures: list[Fact], rules: l
     )
     clauses = []
     for index, sentence in enumerate(sentences):
-        pieces = _pieces(text, sentence, cues, context.figures)
+        pieces = _pieces(text, lowered, sentence, context.figures)
         if _classification_item(text, sentence):
             clauses.append(_clause(text, index, sentence, sentence.start, sentence.end, _item_cue(pieces, sentence),
                                    context))
@@ -186,9 +194,10 @@ def find_clauses(text: str, sentences: list[Span], figures: list[Fact], rules: l
 
 def _classification_item(text: str, sentence: Span) -> bool:
     """Is the sentence an item (一是..., 二是...) of a list that an earlier colon announces as classes?"""
+    if not ENUMERATED_ITEM.match(text, sentence.start):
+        return False
     # the item names its class and then describes it: "一是A模式,由...发行" (a bare name defines nothing)
-    described = len([p for p in _cut(text, sentence) if text[p.start:p.end].strip(" ，,；;。")]) >= 2
-    if not ENUMERATED_ITEM.match(text, sentence.start) or not described:
+    if len([p for p in _cut(text, sentence) if text[p.start:p.end].strip(" ，,；;。")]) < 2:
         return False
     paragraph_start = text.rfind("\n", 0, sentence.start) + 1
     before = text[max(paragraph_start, sentence.start - CLASSIFICATION_REACH):sentence.start]
@@ -223,49 +232,90 @@ class _Context:
     entities: _ByPosition
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _CueSet:
     """One language's cues: a single pattern that finds all of them in one scan (the alternatives in
     rank order, so that at one position the stronger cue wins), and each cue on its own for a second
-    look where a limit turns out to have no figure (不得超过 without one is still a prohibition)."""
+    look where a limit turns out to have no figure (不得超过 without one is still a prohibition).
+    `openers`, when set, finds the only places where a cue can start; the scan is tried there alone."""
 
     scan: re.Pattern
-    singles: list[tuple[str, int, re.Pattern]]
+    singles: tuple[tuple[str, int, re.Pattern], ...]
+    openers: re.Pattern | None = None
+    lower_case: bool = False  # matched against the lower-cased text
 
     def cue_of(self, match: re.Match) -> tuple[str, int]:
         modality, rank, _ = self.singles[int(match.lastgroup[1:])]
         return modality, rank
 
+    def finditer(self, text: str, start: int, end: int):
+        """The cues in text[start:end], as `scan.finditer` would find them."""
+        if self.openers is None:
+            yield from self.scan.finditer(text, start, end)
+            return
+        resume = start
+        for opener in self.openers.finditer(text, start, end):
+            if opener.start() >= resume:
+                match = self.scan.match(text, opener.start(), end)
+                if match:
+                    resume = match.end()
+                    yield match
 
-def _compiled_cues() -> dict[str, _CueSet]:
-    return {
-        "zh": _cue_set(CHINESE_CUES, CHINESE_CUE_LEADS, "", 0),
-        # English cues start words: testing for a word start first skips the inside of words fast
-        "en": _cue_set(ENGLISH_CUES, {rank: _both_cases(lead) for rank, lead in ENGLISH_CUE_LEADS.items()},
-                       r"\b", re.IGNORECASE),
-    }
 
-
-def _cue_set(table, leads: dict[int, str], word_start: str, flags: int) -> _CueSet:
+def _cue_set(table, leads: str, openers: re.Pattern | None = None, lower_case: bool = False) -> _CueSet:
     ordered = sorted(table, key=lambda cue: cue[1])
-    leading = "".join(sorted(set("".join(leads.values()))))
     alternatives = "|".join(f"(?P<c{i}>{pattern})" for i, (_, _, pattern) in enumerate(ordered))
     return _CueSet(
-        scan=re.compile(f"{word_start}(?=[{leading}])(?:{alternatives})", flags),
-        singles=[(modality, rank, re.compile(f"(?=[{leads[rank]}])(?:{pattern})", flags))
-                 for modality, rank, pattern in ordered],
+        scan=re.compile(f"(?=[{leads}])(?:{alternatives})"),
+        singles=tuple((modality, rank, re.compile(pattern)) for modality, rank, pattern in ordered),
+        openers=openers,
+        lower_case=lower_case,
     )
 
 
-def _both_cases(letters: str) -> str:
-    return letters.lower() + letters.upper()
+def _words_pattern(words) -> str:
+    """A pattern for any of `words` as a whole word, shaped as a tree of shared prefixes: at each place
+    the engine then reads a letter or two instead of trying every word ("a(?:re|t)?|b(?:an|e)...")."""
+    def branches(group: list[str]) -> str:
+        by_first: dict[str, list[str]] = {}
+        for word in group:
+            if word:
+                by_first.setdefault(word[0], []).append(word[1:])
+        parts = [re.escape(first) + branches(rests) for first, rests in sorted(by_first.items())]
+        if not parts:
+            return ""
+        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        return f"(?:{body})?" if "" in group else body
+
+    leads = "".join(sorted({word[0] for word in words}))
+    return rf"(?=[{leads}])\b{branches(sorted(words))}\b"
+
+
+CUE_SETS = {
+    "zh": _cue_set(CHINESE_CUES, "".join(sorted(set("".join(CHINESE_CUE_LEADS.values()))))),
+    "en": _cue_set(
+        ENGLISH_CUES, "".join(sorted({word[0] for word in ENGLISH_CUE_FIRST_WORDS})),
+        openers=re.compile(_words_pattern(ENGLISH_CUE_FIRST_WORDS)),
+        lower_case=True),
+}
+
+
+CUE_SETS_BY_LANGUAGE = {"zh": (CUE_SETS["zh"],), "en": (CUE_SETS["en"],), "mixed": (CUE_SETS["zh"], CUE_SETS["en"])}
+
+
+def _lower_case(text: str) -> str:
+    """text.lower() with every offset kept: İ is the one letter whose lower case is two characters."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text.replace("\u0130", "i").lower()
 
 
 # --- cutting a sentence into pieces -----------------------------------------------------------
 
-def _pieces(text: str, sentence: Span, cues, figures: _ByPosition) -> list[_Piece]:
-    matches = [(match, cue_set) for cue_set in _cue_sets_for(cues, sentence.lang)
-               for match in cue_set.scan.finditer(text, sentence.start, sentence.end)]
+def _pieces(text: str, lowered: str, sentence: Span, figures: _ByPosition) -> list[_Piece]:
+    """The sentence cut into pieces, each with its strongest valid cue (no pieces when it has no cue).
+    `lowered` is the text in lower case, for the cue sets that match it."""
+    matches = [(match, cue_set) for cue_set in _cue_sets_for(sentence.lang)
+               for match in cue_set.finditer(lowered if cue_set.lower_case else text, sentence.start, sentence.end)]
     if not matches:
         return []
     matches.sort(key=lambda found: found[0].start())
@@ -285,13 +335,13 @@ def _pieces(text: str, sentence: Span, cues, figures: _ByPosition) -> list[_Piec
         piece = pieces[at]
         if match.start() >= silent_from or at in advised:
             continue
-        cue = _valid_cue(text, piece, match, cue_set, figures)
+        cue = _valid_cue(text, lowered, piece, match, cue_set, figures)
         if cue and (piece.cue is None or cue[1] < piece.cue[1]):
             piece.cue = cue
     return pieces
 
 
-def _valid_cue(text: str, piece: _Piece, match: re.Match, cue_set: _CueSet, figures: _ByPosition):
+def _valid_cue(text: str, lowered: str, piece: _Piece, match: re.Match, cue_set: _CueSet, figures: _ByPosition):
     modality, rank = cue_set.cue_of(match)
     if modality == "definition" and rank > 0 and RANKING_SUBJECT.search(text, piece.start, match.start()):
         return None
@@ -299,17 +349,15 @@ def _valid_cue(text: str, piece: _Piece, match: re.Match, cue_set: _CueSet, figu
         return modality, rank, match.start(), match.end()
     for modality, rank, pattern in cue_set.singles:  # a second look at the same place
         if modality != "limit":
-            other = pattern.match(text, match.start(), piece.end)
+            other = pattern.match(lowered if cue_set.lower_case else text, match.start(), piece.end)
             if other:
                 return modality, rank, other.start(), other.end()
     return None
 
 
-def _cue_sets_for(cues: dict[str, _CueSet], language: str) -> list[_CueSet]:
+def _cue_sets_for(language: str) -> tuple[_CueSet, ...]:
     """A mixed sentence ("发行人 shall ...") is read with both languages' cues."""
-    if language == "mixed":
-        return [cues["zh"], cues["en"]]
-    return [cues["en" if language == "en" else "zh"]]
+    return CUE_SETS_BY_LANGUAGE.get(language, CUE_SETS_BY_LANGUAGE["zh"])
 
 
 def _cut(text: str, sentence: Span) -> list[_Piece]:
