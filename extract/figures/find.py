@@ -43,6 +43,10 @@ NUMERAL_STARTS = frozenset("零〇一二两三四五六七八九十")
 # (12月, 2/3, 18 March), a tenor (3+2), a clock time, an ordinal (1st) or a quarter (3Q).
 DATE_LIKE_FOLLOWERS = frozenset("-–—~/:至到月日号+·QsnrtSNRT \t\u00a0")
 LABEL_QUOTES = frozenset("“\"「『‘")
+# A short number, a space and a word: only a quantity ("30 billion", "15 working days") unless the
+# word may be a month ("18 March 2025": the grammar's month names are capitalised).
+MONTH_INITIALS = frozenset(name[0].upper() for name in MONTHS)
+WORD_AFTER_SPACE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") - MONTH_INITIALS
 CURRENCY_SIGNS = frozenset("$¥€£")
 OPENERS = frozenset("〔【[(（第")
 CUE_LAST_CHARS = frozenset(word[-1] for word in COMPARATORS_BEFORE)
@@ -114,8 +118,9 @@ def _pattern_for(norm: str, start: int, run_end: int, patterns: dict) -> re.Patt
     first = norm[start]
     if "0" <= first <= "9":
         following = norm[run_end:run_end + 1]
-        if run_end - start <= 3 and following not in DATE_LIKE_FOLLOWERS and not (
-                following == "." and norm[start - 1:start] in LABEL_QUOTES):
+        if run_end - start <= 3 and (
+                following not in DATE_LIKE_FOLLOWERS and not (following == "." and norm[start - 1:start] in LABEL_QUOTES)
+                or following == " " and norm[run_end + 1:run_end + 2] in WORD_AFTER_SPACE):
             return patterns["qty"]
         looks_like_year = norm.startswith(("19", "20"), start) and run_end - start == 4
         return patterns["year"] if looks_like_year else patterns["digit"]

@@ -233,9 +233,13 @@ def _dates() -> dict[str, str]:
     }
 
 
+# A sign is only a sign where it cannot be a hyphen or a dash: not after a letter, digit or date word.
+SIGN_BLOCKERS = r"A-Za-z0-9.%)/年月日号\]】"
+
+
 def _quantity() -> str:
     number, scale, unit = _numbers(), _scale(), _unit()
-    sign = r"(?:(?<![A-Za-z0-9.%)/年月日号\]】])(?P<sign>[-+]))?"
+    sign = rf"(?:(?<![{SIGN_BLOCKERS}])(?P<sign>[-+]))?"
     separator = r"(?P<sep>\s*(?:-|–|—|~|至|到)\s*|\s+(?i:to|and)\s+)"
     return (
         rf"(?:(?P<between>{WL}(?i:between))\s+)?"
@@ -305,8 +309,11 @@ def anchor_patterns() -> tuple[re.Pattern, re.Pattern]:
     # A digit or numeral run is one anchor ("2025" is tried once, not four times); the run is
     # consumed by a class after its first, literal, character so that the fast scan still applies.
     runs = [f"{re.escape(d)}[0-9]*" for d in "0123456789"] + [f"{d}[{CN_NUMERAL}]*" for d in CN_DIGIT + "十"]
-    others = [w for w in ANCHOR_SYMBOLS if w not in "0123456789" and w not in CN_DIGIT + "十"]
-    symbols = re.compile("|".join(runs) + "|" + trie_regex(others, top_level=True))
+    others = [w for w in ANCHOR_SYMBOLS if w not in "0123456789" and w not in CN_DIGIT + "十+-"]
+    # A hyphen inside a word (market-making, 10-year) cannot begin a signed figure: the sign is
+    # checked after it: every branch must open with a literal character for the fast scan.
+    signs = "|".join(rf"\{sign}(?<![{SIGN_BLOCKERS}]\{sign})" for sign in "+-")
+    symbols = re.compile("|".join(runs) + "|" + signs + "|" + trie_regex(others, top_level=True))
     # The character before a word is matched too; not a Han character, which keeps the engine from
     # trying the word list after every character of Chinese text.
     words = re.compile(rf"[^A-Za-z{HAN}](?:" + trie_regex(_anchor_words()) + r")(?![A-Za-z])")
