@@ -21,7 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import Iterator
 
-from lexicon import Lexicon, discovered_id, normalised_key
+from lexicon import Entry, Lexicon, discovered_id, normalised_key
 from lexicon.core import ENTITY_TYPES
 
 from .model import Fact
@@ -41,6 +41,10 @@ ZH_SUFFIX_KINDS = {
     "办公厅": "government", "财政厅": "government",
 }
 ZH_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司")
+# A name is read from the Han characters right before its suffix, at most this many.
+ZH_WINDOW = 16
+HAN_WINDOW = re.compile(rf"[{HAN}]+\Z")  # searched between a window's farthest start and the suffix
+IS_HAN = re.compile(f"[{HAN}]")
 # A government body without a place is generic ("管理局", "委员会"): it needs an administrative division.
 ZH_DIVISION_ENDINGS = ("省", "市", "县", "区", "州", "盟", "旗", "自治区")
 # Words that end a name when reading leftwards from its suffix: function words and verbs of issuing.
@@ -153,6 +157,7 @@ BOND_WITH_YEAR = re.compile(
     rf"\d{{2}}[{HAN}]{{2,6}}?(?:{BOND_TYPE_CODES})?\d{{1,3}}(?![0-9A-Za-z.%{NOT_AFTER_BOND_NAME}])")
 BOND_CODE_AFTER_NAME = re.compile(rf"(?:{BOND_TYPE_CODES})\d{{2,3}}(?![0-9A-Za-z.%{NOT_AFTER_BOND_NAME}])")
 
+SURFACE_CACHE_SIZE = 50_000  # words and names whose lexicon entry a finder remembers
 SOURCE_STRENGTH = {"lexicon": 4, "context": 3, "bond": 3, "discovered": 1}
 
 
@@ -190,8 +195,9 @@ class EntityFinder:
     """The compiled patterns for one lexicon; `find` is a pure function of the text."""
 
     def __init__(self, lexicon: Lexicon):
+        lexicon.prepare()  # the finder is built during warm-up: so is all the lexicon it needs
         self.lexicon = lexicon
-        self.entry_by_surface: dict = {}  # matched surface -> lexicon entry (a cache: texts repeat names)
+        self.entry_by_surface: dict[str, Entry | None] = {}  # see entry()
         self.zh_suffix = re.compile("|".join(sorted(map(re.escape, ZH_SUFFIX_KINDS), key=len, reverse=True)))
         en_suffixes = "|".join(sorted(map(re.escape, EN_SUFFIX_KINDS), key=len, reverse=True))
         self.en_suffix = re.compile(rf"(?<![A-Za-z])(?:{en_suffixes})(?![A-Za-z])")
@@ -208,12 +214,8 @@ class EntityFinder:
 
     # -- 1. lexicon ----------------------------------------------------------------------------------
     def lexicon_mentions(self, text: str) -> Iterator[Mention]:
-        entry_of = self.entry_by_surface
         for match in self.lexicon.name_matcher.finditer(text):
-            surface = match.surface
-            if surface not in entry_of:
-                entry_of[surface] = self.lexicon.lookup(surface)
-            entry = entry_of[surface]
+            entry = self.entry(match.surface)
             if entry is None:
                 continue
             reported = entry.type in ENTITY_TYPES
@@ -318,20 +320,18 @@ class EntityFinder:
 
     def chinese_left_edge(self, text: str, suffix_start: int, suffix_end: int, kind: str) -> int | None:
         """Where the name ending in the suffix run [suffix_start, suffix_end) begins, read leftwards by words."""
-        window_start = suffix_start
-        while window_start > 0 and suffix_start - window_start < 16 and re.match(f"[{HAN}]", text[window_start - 1]):
-            window_start -= 1
-        if window_start == suffix_start:
+        window = HAN_WINDOW.search(text, max(0, suffix_start - ZH_WINDOW), suffix_start)
+        if window is None:
             return None
-        tokens = self.lexicon.jieba_tokenizer().lcut(text[window_start:suffix_start], HMM=False)
-        if window_start > 0 and re.match(f"[{HAN}]", text[window_start - 1]):
+        tokens = self.lexicon.han_words(window.group())
+        if window.start() > 0 and IS_HAN.match(text, window.start() - 1):
             tokens = tokens[1:]  # the window cut a word in two: its first token is a fragment
         suffix = text[suffix_start:suffix_end]
         core: list[str] = []
         for token in reversed(tokens):
             if token in ZH_STOP_TOKENS or self.is_generic_term(token):
                 break
-            if self.is_organisation_name("".join(core) + suffix) and self.is_organisation_name(token):
+            if self.is_organisation_name(token) and self.is_organisation_name("".join(core) + suffix):
                 break  # 证监会 中国证券投资基金业协会: a complete name does not absorb another one
             core.insert(0, token)
         if kind == "government":
@@ -340,13 +340,22 @@ class EntityFinder:
             return None
         return suffix_start - len("".join(core))
 
+    def entry(self, surface: str) -> Entry | None:
+        """The lexicon entry named exactly `surface`, remembered: texts repeat names and words."""
+        entries = self.entry_by_surface
+        if surface not in entries:
+            if len(entries) >= SURFACE_CACHE_SIZE:
+                entries.clear()  # a long-running worker meets ever new words: start afresh
+            entries[surface] = self.lexicon.lookup(surface)
+        return entries[surface]
+
     def is_organisation_name(self, name: str) -> bool:
-        entry = self.lexicon.lookup(name)
+        entry = self.entry(name)
         return entry is not None and entry.type in ENTITY_TYPES
 
     def is_generic_term(self, word: str) -> bool:
         """发行人, 投资者, 商业银行: a lexicon term or product is never part of a name."""
-        entry = self.lexicon.lookup(word) if len(word) >= 2 else None
+        entry = self.entry(word) if len(word) >= 2 else None
         return entry is not None and entry.type in ("term", "product")
 
     def english_discoveries(self, text: str) -> Iterator[Mention]:

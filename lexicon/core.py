@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tempfile
 from functools import cached_property
+from math import log
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -160,6 +162,13 @@ class Lexicon:
         return set(entry.names()) | {term} if entry else {term}
 
     # -- heavy objects, built on first use ---------------------------------------------------------
+    def prepare(self) -> None:
+        """Build everything that is otherwise built on first use (the name matcher, jieba's dictionary,
+        the normalised and fuzzy keys of resolve()), so a worker's warm-up pays for it -- not whichever
+        document first needs it (loading jieba's dictionary alone takes about a second)."""
+        self.name_matcher, self._han_words, self._fuzzy_choices  # noqa: B018 -- built for their side effect
+        import rapidfuzz.process  # noqa: F401 -- the first fuzzy resolve would import it
+
     def cached(self, key: str, build):
         """An object derived from this lexicon (a parser's compiled patterns), built once on first use."""
         store = self.__dict__.setdefault("_derived", {})
@@ -184,6 +193,14 @@ class Lexicon:
         """A private jieba.Tokenizer that knows every Chinese lexicon name (HMM off keeps them whole)."""
         return self._jieba
 
+    def han_words(self, text: str) -> list[str]:
+        """The words of `text` exactly as `jieba_tokenizer().lcut(text, HMM=False)` cuts them, faster."""
+        return self._han_words.words(text)
+
+    @cached_property
+    def _han_words(self) -> "HanWords":
+        return HanWords(self._jieba)
+
     @cached_property
     def _jieba(self):
         import jieba
@@ -198,6 +215,47 @@ class Lexicon:
                     if contains_han(name) and " " not in name:
                         tokenizer.add_word(name, freq=NAME_FREQUENCY)
         return tokenizer
+
+
+# The characters jieba treats as Han (its re_han_default); anything else it cuts differently.
+JIEBA_HAN_ONLY = re.compile("[\u4e00-\u9fd5]+")
+
+
+class HanWords:
+    """jieba's dictionary segmentation (HMM off) of a run of Han characters, without jieba's overhead.
+
+    Discovery segments a short window before every candidate name -- thousands per megabyte -- and
+    jieba spends most of such a call on generators and dicts. This is the same algorithm (the most
+    probable path through the dictionary's word graph, computed right to left; ties go to the longer
+    word) with the same arithmetic, so the words are identical; other text goes to jieba itself."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+        self.frequency = tokenizer.FREQ  # every word, and every prefix of a word with frequency 0
+        self.log_total = log(tokenizer.total)
+
+    def words(self, text: str) -> list[str]:
+        if not JIEBA_HAN_ONLY.fullmatch(text):
+            return self.tokenizer.lcut(text, HMM=False)
+        frequency, log_total, length = self.frequency, self.log_total, len(text)
+        # best[i] = (log probability of the best cut of text[i:], index of the last character of its first word)
+        best = [(0, 0)] * (length + 1)
+        for start in range(length - 1, -1, -1):
+            options = []
+            end, word = start, text[start]
+            while end < length and word in frequency:
+                if frequency[word]:
+                    options.append((log(frequency[word]) - log_total + best[end + 1][0], end))
+                end += 1
+                word = text[start:end + 1]
+            # an unknown character is a word of its own, with frequency 1 as jieba counts it
+            best[start] = max(options) if options else (log(1) - log_total + best[start + 1][0], start)
+        words, start = [], 0
+        while start < length:
+            end = best[start][1] + 1
+            words.append(text[start:end])
+            start = end
+        return words
 
 
 def name_edges(names: list[str]) -> tuple[set[str], set[str]]:

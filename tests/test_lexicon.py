@@ -95,6 +95,20 @@ def test_jieba_tokenizer_is_private_and_keeps_lexicon_names_whole(lexicon):
     assert split == []
 
 
+@pytest.mark.parametrize("text", [
+    "本期债券由浙江交通投资集团有限公司发行",  # a lexicon-free company name before its legal form
+    "中国银行间市场交易商协会",  # lexicon names inside one another
+    "随后宁波甬兴控股",  # a function word glued to a name
+    "研究结研究所研究中心",  # ties between cuts of the same probability
+    "旸玥",  # characters jieba does not know
+    "截至2025年6月末的发行规模",  # digits and Latin: jieba's own path
+    "㐀㐁集团",  # Han characters outside jieba's range
+    "",
+])
+def test_han_words_cut_exactly_like_jieba(lexicon, text):
+    assert lexicon.han_words(text) == lexicon.jieba_tokenizer().lcut(text, HMM=False)
+
+
 @pytest.mark.parametrize("names, expected", [
     (["China National Building Material Company Limited", "China National Building Material Co., Ltd."],
      "new:china-national-building-material"),
