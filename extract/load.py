@@ -39,12 +39,18 @@ TITLE_MAX_CHARS = 200
 
 @dataclass
 class Table:
-    """A table found on a PDF page: its cell texts and where its text sits in the document."""
+    """A table found on a PDF page: its cell texts and where each cell sits in the document.
+
+    `cells[r][c]` is the span of `rows[r][c]` in LoadedDocument.text, so that a fact found in the text
+    can be placed in its cell: None for a merged or empty cell and for one whose text could not be found
+    on the page. A cell that wraps onto several lines in the page text keeps its line break inside the span.
+    """
 
     page: int  # 1-based page number (0 for text documents)
     rows: list[list[str | None]]  # None where pdfplumber reports a merged cell
-    start: int = -1  # character span in LoadedDocument.text (best effort; -1 if not located)
+    start: int = -1  # from the first located cell's start to the last one's end; -1 if none was located
     end: int = -1
+    cells: list[list[Span | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -651,8 +657,10 @@ def _find_tables(data: bytes, path: Path, page_numbers: list[int], text: str, sp
                     for rows in page.dedupe_chars().extract_tables():
                         cleaned = [[_clean_cell(cell) for cell in row] for row in rows]
                         if any(any(cell for cell in row) for row in cleaned):
-                            start, end = _locate_table(cleaned, text, spans[number - 1])
-                            tables.append(Table(page=number, rows=cleaned, start=start, end=end))
+                            cells = locate_cells(cleaned, text, spans[number - 1])
+                            located = [cell for row in cells for cell in row if cell]
+                            start, end = (located[0].start, located[-1].end) if located else (-1, -1)
+                            tables.append(Table(page=number, rows=cleaned, start=start, end=end, cells=cells))
                 except Exception as error:  # noqa: BLE001 -- pdfminer raises anything on odd pages
                     warnings.append(f"page {number}: tables could not be read ({type(error).__name__}: {error})")
                 finally:
@@ -669,16 +677,61 @@ def _clean_cell(cell: str | None) -> str | None:
     return SPACE_BETWEEN_HAN.sub("", MULTI_SPACE.sub(" ", joined)).strip()
 
 
-def _locate_table(rows: list[list[str | None]], text: str, page: Span) -> tuple[int, int]:
-    """Where the table's first and last cells occur in the page text (-1, -1 when they cannot be found)."""
-    cells = [cell for row in rows for cell in row if cell]
-    start = text.find(_first_words(cells[0]), page.start, page.end)
-    if start < 0:
-        return -1, -1
-    last = _first_words(cells[-1])
-    end = text.find(last, start, page.end)
-    return (start, end + len(last)) if end >= 0 else (start, page.end)
+# Between two characters of a cell the page text may hold a line break or a space where pdfplumber has none
+# (a wrapped cell, a space it dropped between Han characters), and the other way round.
+CELL_GAP = r"[ \t\n]*"
+# How far past the previous cell the next one may start: a row of a table is never a page of prose away.
+CELL_SEARCH_WINDOW = 400
+# A cell that begins or ends with a Latin letter or digit is not glued to another one ("5" is not the 5
+# of "15.0", "Bank" not the end of "Banks").
+CELL_EDGE_BEFORE = r"(?<![0-9A-Za-z.])"
+CELL_EDGE_AFTER = r"(?![0-9A-Za-z])"
+WHITE_SPACE = re.compile(r"[ \t\n]*")
 
 
-def _first_words(cell: str) -> str:
-    return cell.split(" ")[0][:20]
+def locate_cells(rows: list[list[str | None]], text: str, page: Span) -> list[list[Span | None]]:
+    """The span of every cell in the page text (None for an empty cell or one not found), in reading
+    order: each cell is looked for right after the previous one, else a little further on.
+
+    The table's first cell may also stand in the prose above the table ("Issuer" in a sentence), so its
+    place is the first occurrence that the next cell follows directly."""
+    patterns = [[_cell_pattern(cell) if cell else None for cell in row] for row in rows]
+    flat = [pattern for row in patterns for pattern in row if pattern is not None]
+    if not flat:
+        return [[None] * len(row) for row in rows]
+    first_match = flat[0].search(text, page.start, page.end)
+    while first_match and len(flat) > 1:
+        if _directly_after(flat[1], text, first_match.end(), page.end):
+            break
+        first_match = flat[0].search(text, first_match.start() + 1, page.end)
+    position = first_match.start() if first_match else page.start
+    located: list[list[Span | None]] = []
+    for row in patterns:
+        spans: list[Span | None] = []
+        for pattern in row:
+            match = pattern and (_directly_after(pattern, text, position, page.end)
+                                 or pattern.search(text, position, min(page.end, position + CELL_SEARCH_WINDOW)))
+            spans.append(Span(match.start(), match.end()) if match else None)
+            if match:
+                position = match.end()
+        located.append(spans)
+    return located
+
+
+def _cell_pattern(cell: str) -> re.Pattern | None:
+    """The cell's characters with any white space between them."""
+    characters = [re.escape(char) for char in cell if not char.isspace()]
+    if not characters:
+        return None
+    before = CELL_EDGE_BEFORE if _is_word_char(characters[0][-1]) else ""
+    after = CELL_EDGE_AFTER if _is_word_char(characters[-1][-1]) else ""
+    return re.compile(before + CELL_GAP.join(characters) + after)
+
+
+def _directly_after(pattern: re.Pattern, text: str, position: int, end: int) -> re.Match | None:
+    """The pattern matching where the white space after `position` ends."""
+    return pattern.match(text, WHITE_SPACE.match(text, position, end).end(), end)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isascii() and char.isalnum()

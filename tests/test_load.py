@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.load import LoadError, clean_pdf_text, load_bytes, load_document
+from extract.load import LoadError, clean_pdf_text, load_bytes, load_document, locate_cells
+from extract.model import Span
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = Path(__file__).parent.parent / "samples"
@@ -174,6 +175,30 @@ def test_pdf_tables_come_back_with_rows_and_their_place_in_the_text():
     assert table.rows == [["发行人", "规模（亿元）", "期限"], ["招商银行", "150", "3年"], ["中信证券", "30", "2年"]]
     assert document.text[table.start:table.end] == "发行人 规模（亿元） 期限\n招商银行 150 3年\n中信证券 30 2年"
     assert load_document(DATA / "cjk_table.pdf", tables=False).tables == []
+
+
+@pytest.mark.parametrize("page, rows, expected", [
+    # a cell wrapped onto two lines keeps the line break inside its span
+    ("Issuer Amount\nJuhua Group\nCo., Ltd. 0.5", [["Issuer", "Amount"], ["Juhua Group Co., Ltd.", "0.5"]],
+     [["Issuer", "Amount"], ["Juhua Group\nCo., Ltd.", "0.5"]]),
+    # "5" is not the 5 of "15.0"; the first cell is the one the next cell follows, not the word in the prose
+    ("规模 in prose.\n规模 期限\n15.0 5", [["规模", "期限"], ["5"]], [["规模", "期限"], ["5"]]),
+    ("发行人 规模\n招商银行 150", [["发行人", "规模"], ["招商银行", None]], [["发行人", "规模"], ["招商银行", None]]),
+])
+def test_table_cells_are_found_in_the_page_text(page, rows, expected):
+    cells = locate_cells(rows, page, Span(0, len(page)))
+    assert [[page[s.start:s.end] if s else None for s in row] for row in cells] == expected
+    assert cells[0][0].start == page.rfind(rows[0][0], 0, cells[0][1].start)  # the header row, not the prose
+
+
+@pytest.mark.parametrize("name", ["cjk_table.pdf", "../../samples/zh_pdf_kechuangzhai_monthly.pdf",
+                                  "../../samples/en_pdf_scitech_bond_monitor.pdf"])
+def test_pdf_table_cells_have_their_exact_spans_in_the_text(name):
+    document = load_document(DATA / name)
+    for table in document.tables:
+        for row, spans in zip(table.rows, table.cells, strict=True):
+            assert [document.text[span.start:span.end] for span in spans] == row
+        assert (table.start, table.end) == (table.cells[0][0].start, table.cells[-1][-1].end)
 
 
 def test_pdf_with_owner_password_only_opens():
