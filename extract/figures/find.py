@@ -49,7 +49,10 @@ MONTH_INITIALS = frozenset(name[0].upper() for name in MONTHS)
 WORD_AFTER_SPACE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") - MONTH_INITIALS
 CURRENCY_SIGNS = frozenset("$¥€£")
 OPENERS = frozenset("〔【[(（第")
-CUE_LAST_CHARS = frozenset(word[-1] for word in COMPARATORS_BEFORE)
+# The last one or two characters of every cue: most figures have neither right before them, and
+# then no cue need be read ("规模为3%": 为 ends 约为, but 模为 ends no cue).
+CUE_TAILS = frozenset(word[-2:].lower() for word in COMPARATORS_BEFORE) | frozenset(
+    word.lower() for word in COMPARATORS_BEFORE if len(word) == 1)
 CUE_FIRST_CHARS = frozenset(word[0] for word in COMPARATORS_AFTER)
 FULL_WIDTH_CHARS = re.compile("|".join(map(re.escape, FULL_WIDTH)))
 
@@ -430,8 +433,9 @@ def _with_cmp(start: int, end: int, fields: dict, norm: str) -> tuple[int, int, 
 def _comparator_before(norm: str, start: int, kind: str) -> str | None:
     """The comparator cue that ends right before `start`, read backwards: the window is reversed and
     matched against the reversed cue words, so the engine tries one position instead of twenty."""
-    previous = norm[start - 1:start].lower()
-    if previous not in CUE_LAST_CHARS and not previous.isspace():
+    if norm[start - 1:start].isspace():
+        pass  # an English cue and its space, or a Chinese cue before a space: read below
+    elif norm[max(0, start - 2):start].lower() not in CUE_TAILS and norm[start - 1:start] not in CUE_TAILS:
         return None  # most figures: no cue can end here
     backwards = norm[max(0, start - COMPARATOR_WINDOW):start].rstrip()[::-1].lower()
     found = comparator_before_reversed().match(backwards)
