@@ -1,15 +1,21 @@
 """Run every parser over one document's text and reconcile their findings.
 
 `Extractor` holds what is expensive to build (the lexicon and its matchers) and is created once per
-worker process; `Extractor.extract(text)` is then a pure function of the text.
+worker process; `Extractor.extract(text, tables)` is then a pure function of the text and of the tables
+the loader found in it (PDF tables, whose cells the text alone does not show).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .model import Fact, Span
 from .language import detect_language
 from .sentences import sentence_index, split_sentences
+
+if TYPE_CHECKING:
+    from .load import Table
 
 
 @dataclass
@@ -41,7 +47,9 @@ class Extractor:
             self._metric_terms = self.lexicon.metric_terms()
         return self._metric_terms
 
-    def extract(self, text: str) -> ExtractedDocument:
+    def extract(self, text: str, tables: Sequence[Table] = ()) -> ExtractedDocument:
+        """All facts of `text`. `tables` are the loader's tables (extract.load.Table, with the span of
+        each cell); text tables are found in the text itself."""
         from .clauses import find_clauses
         from .entities import find_entities
         from .figures import find_figures, link_figure_context
@@ -50,13 +58,32 @@ class Extractor:
         sentences = split_sentences(text)
         entities = find_entities(text, self.lexicon)
         rules = find_rules(text, sentences, entities)
-        figures = drop_covered(find_figures(text, self.metric_terms), not_figures(entities, rules))
+        blockers = not_figures(entities, rules)
+        figures = drop_covered(find_figures(text, self.metric_terms), blockers)
+        figures = self._with_table_context(text, tables, figures, blockers)
         link_figure_context(text, figures, sentences, entities)
         clauses = find_clauses(text, sentences, figures, rules, entities)
         facts = sorted([*entities, *figures, *rules, *clauses], key=lambda f: (f.start, -f.end, f.type))
         for fact in facts:
             fact.sentence = sentence_index(sentences, fact.start)
         return ExtractedDocument(lang=detect_language(text), sentences=sentences, facts=facts)
+
+    def _with_table_context(self, text: str, tables: Sequence[Table], figures: list[Fact],
+                            blockers: list[Fact]) -> list[Fact]:
+        """Figures in table cells get their row and column headers; bare numbers whose header names
+        the unit become figures too (in document order with the others)."""
+        from .tables import find_text_tables, grid_from_spans, link_table_figures
+
+        grids = [grid for grid in (grid_from_spans(text, table.cells) for table in tables if table.cells) if grid]
+        grids += [grid for grid in find_text_tables(text) if not any(_overlap(grid, other) for other in grids)]
+        if not grids:
+            return figures
+        added = drop_covered(link_table_figures(text, grids, figures, self.metric_terms), blockers)
+        return sorted([*figures, *added], key=lambda f: (f.start, -f.end)) if added else figures
+
+
+def _overlap(a, b) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def not_figures(entities: list[Fact], rules: list[Fact]) -> list[Fact]:
