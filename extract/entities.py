@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from lexicon import Entry, Lexicon, discovered_id, normalised_key
 from lexicon.core import ENTITY_TYPES
@@ -199,8 +199,8 @@ class EntityFinder:
         self.lexicon = lexicon
         self.entry_by_surface: dict[str, Entry | None] = {}  # see entry()
         self.zh_suffix = re.compile("|".join(sorted(map(re.escape, ZH_SUFFIX_KINDS), key=len, reverse=True)))
-        en_suffixes = "|".join(sorted(map(re.escape, EN_SUFFIX_KINDS), key=len, reverse=True))
-        self.en_suffix = re.compile(rf"(?<![A-Za-z])(?:{en_suffixes})(?![A-Za-z])")
+        en_suffixes = starting_a_word(sorted(EN_SUFFIX_KINDS, key=len, reverse=True), "[A-Za-z]")
+        self.en_suffix = re.compile(rf"{en_suffixes}(?![A-Za-z])")
 
     def find(self, text: str) -> list[Mention]:
         known = list(self.lexicon_mentions(text))
@@ -241,20 +241,20 @@ class EntityFinder:
 
     def english_governments(self, text: str) -> Iterator[Mention]:
         """"the Biden administration": a leader's name before a lower-case government head noun."""
-        for match in EN_GOVERNMENT.finditer(text):
+        for match in matches(EN_GOVERNMENT, text, EN_GOVERNMENT_HEADS):
             leader = match.group("leader")
             if names_a_leader(leader) and not after_capitalised_word(text, match.start()):
                 yield self.named(text, match.start(), match.end(), EN_GOVERNMENT_HEADS[match.group("head")],
                                  "context")
 
     def media_sources(self, text: str) -> Iterator[Mention]:
-        for pattern in MEDIA_CONTEXTS:
-            for match in pattern.finditer(text):
+        for cues, pattern in MEDIA_CONTEXTS:
+            for match in matches(pattern, text, cues):
                 yield self.named(text, match.start("name"), match.end("name"), "media", "context")
         shortest, longest = DATELINE_NAME_LENGTH
-        for match in DATELINE.finditer(text):
+        for match in matches(DATELINE, text, DATELINE_CUES):
             end = start = match.start()
-            while start > 0 and end - start < longest + 1 and re.match(f"[{HAN}]", text[start - 1]):
+            while start > 0 and end - start < longest + 1 and IS_HAN.match(text, start - 1):
                 start -= 1
             if shortest <= end - start <= longest:
                 yield self.named(text, start, end, "media", "context")
@@ -271,7 +271,7 @@ class EntityFinder:
         return Mention(start, end, surface, source, kind, discovered_id(surface, prefix), zh, en, candidate=True)
 
     def chinese_authors(self, text: str) -> Iterator[Mention]:
-        for match in ZH_AUTHOR_LINE.finditer(text):
+        for match in matches(ZH_AUTHOR_LINE, text, ZH_AUTHOR_CUES):
             position = match.end()
             line_end = text.find("\n", position)
             line_end = len(text) if line_end < 0 else line_end
@@ -288,7 +288,7 @@ class EntityFinder:
                     break  # something else was glued to the name: the list is over
 
     def english_people(self, text: str) -> Iterator[Mention]:
-        for match in EN_CREDIT_LINE.finditer(text):
+        for match in matches(EN_CREDIT_LINE, text, EN_CREDIT_CUES):
             for name in re.finditer(EN_NAME, match.group("names")):
                 start = match.start("names") + name.start()
                 yield self.named(text, start, start + len(name.group()), "person", "context")
@@ -298,7 +298,7 @@ class EntityFinder:
             if not any(word in EN_BYLINE_STOP for word in words):
                 yield self.named(text, match.start("name"), match.end("name"), "person", "context")
         for pattern in EN_ATTRIBUTIONS:
-            for match in pattern.finditer(text):
+            for match in matches(pattern, text, EN_ATTRIBUTION_VERBS):
                 yield self.named(text, match.start("name"), match.end("name"), "person", "context")
                 org_start, org_end = match.start("org"), trim_english_name(text, match.start("org"), match.end("org"))
                 if org_end > org_start:
@@ -411,13 +411,31 @@ class EntityFinder:
 
 
 # -- context patterns ------------------------------------------------------------------------------
+def starting_a_word(alternatives: Iterable[str], letters: str = r"\w") -> str:
+    """A regex for any of `alternatives` (tried in order) where no letter comes before it, with the check
+    after each one's first character: the pattern then starts with a plain character."""
+    return "(?:" + "|".join(f"{re.escape(word[0])}(?<!{letters}.){re.escape(word[1:])}" for word in alternatives) + ")"
+
+
+def matches(pattern: re.Pattern, text: str, cues: Iterable[str]) -> Iterator[re.Match]:
+    """pattern.finditer(text), skipped at once when the text has none of the cues every match contains."""
+    return pattern.finditer(text) if any(cue in text for cue in cues) else iter(())
+
+
+# Most context patterns need a cue word, and most texts have none of them. Each pattern runs only on a
+# text containing one of its cues (a substring test runs at memory speed; a regex scan that cannot
+# start with a fixed character costs about as much as the rest of the parser): (cues, pattern).
 MEDIA_CONTEXTS = (
-    re.compile(rf"[(（]\s*(?:来源|来自|转自|稿源)\s*[:：]\s*(?P<name>[{HAN}A-Za-z0-9·]{{2,20}}?)\s*[)）]"),
-    re.compile(rf"(?m)^\s*(?:来源|稿源)\s*[:：]\s*(?P<name>[{HAN}A-Za-z0-9·]{{2,20}}?)\s*$"),
-    re.compile(r"\((?:Source|SOURCE|source)\s*:\s*(?P<name>[A-Z][A-Za-z&.' ]{1,40}?)\)"),
+    (("来源", "来自", "转自", "稿源"),
+     re.compile(rf"[(（]\s*(?:来源|来自|转自|稿源)\s*[:：]\s*(?P<name>[{HAN}A-Za-z0-9·]{{2,20}}?)\s*[)）]")),
+    (("来源", "稿源"),
+     re.compile(rf"(?m)^\s*(?:来源|稿源)\s*[:：]\s*(?P<name>[{HAN}A-Za-z0-9·]{{2,20}}?)\s*$")),
+    (("Source", "SOURCE", "source"),
+     re.compile(r"\((?:Source|SOURCE|source)\s*:\s*(?P<name>[A-Z][A-Za-z&.' ]{1,40}?)\)")),
 )
 # a dateline after a media name: 格隆汇12月25日| / 财联社12月25日讯 (the name is read leftwards)
 DATELINE = re.compile(r"\d{1,2}月\d{1,2}日\s*(?:[|丨｜]|讯|电)")
+DATELINE_CUES = ("|", "丨", "｜", "讯", "电")
 DATELINE_NAME_LENGTH = (2, 6)
 ZH_AUTHOR_LINE = re.compile(r"(?:" + "|".join(map(re.escape, ZH_AUTHOR_CUES)) + r")\s*[|｜丨:：]?\s*")
 NAME_SEPARATORS = " \t\u3000、，,；;/"
@@ -428,8 +446,14 @@ EN_BYLINE = re.compile(rf"(?m)^(?:By\s+)?(?P<name>{EN_NAME})\s*(?:,\s*[A-Z][^\n]
 EN_CREDIT_LINE = re.compile(
     rf"(?:{'|'.join(EN_CREDIT_CUES)})\s+(?P<names>{EN_NAME}(?:\s+in\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?"
     rf"(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){EN_NAME}(?:\s+in\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?)*)")
-EN_GOVERNMENT = re.compile(rf"\b(?P<leader>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+(?P<head>{'|'.join(EN_GOVERNMENT_HEADS)})\b")
+# `\b` before a word is written as `(?<!\w.)` after its first character (AFTER_NO_WORD): a pattern
+# that starts with a character class lets the regex engine skip to candidates; one that starts with
+# `\b` or a look-behind is tried at every position of the text, three times slower.
+AFTER_NO_WORD = r"(?<!\w.)"
+EN_GOVERNMENT = re.compile(
+    rf"(?P<leader>[A-Z]{AFTER_NO_WORD}[a-z]+(?:-[A-Z][a-z]+)?)\s+(?P<head>{'|'.join(EN_GOVERNMENT_HEADS)})\b")
 EN_ATTRIBUTIONS = (
+    # (kept with `\b`: verbs start with common lower-case letters, so skipping to candidates gains nothing)
     re.compile(rf"\b(?:{'|'.join(EN_ATTRIBUTION_VERBS)})\s+(?P<name>{EN_NAME}),\s+(?:an?\s+|the\s+)?"
                rf"[a-z][a-z\- ]{{2,60}}?\s+(?:at|of|with|from)\s+(?:the\s+)?(?P<org>{EN_ORG})"),
     re.compile(rf"(?P<name>{EN_NAME}),\s+(?:an?\s+|the\s+)?[a-z][a-z\- ]{{2,60}}?\s+(?:at|of|with|from)\s+"
