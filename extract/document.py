@@ -40,12 +40,22 @@ class Extractor:
     def __init__(self, lexicon):
         self.lexicon = lexicon
         self._metric_terms: dict[str, str] | None = None
+        self._header_metrics = None
 
     @property
     def metric_terms(self) -> dict[str, str]:
         if self._metric_terms is None:
             self._metric_terms = self.lexicon.metric_terms()
         return self._metric_terms
+
+    @property
+    def header_metrics(self):
+        """The metric a table header names (extract.tables.HeaderMetrics over the lexicon's terms)."""
+        if self._header_metrics is None:
+            from .tables import HeaderMetrics
+
+            self._header_metrics = HeaderMetrics(self.metric_terms)
+        return self._header_metrics
 
     def extract(self, text: str, tables: Sequence[Table] = ()) -> ExtractedDocument:
         """All facts of `text`. `tables` are the loader's tables (extract.load.Table, with the span of
@@ -78,7 +88,7 @@ class Extractor:
         grids += [grid for grid in find_text_tables(text) if not any(_overlap(grid, other) for other in grids)]
         if not grids:
             return figures
-        added = drop_covered(link_table_figures(text, grids, figures, self.metric_terms), blockers)
+        added = drop_covered(link_table_figures(text, grids, figures, self.header_metrics), blockers)
         return sorted([*figures, *added], key=lambda f: (f.start, -f.end)) if added else figures
 
 

@@ -124,17 +124,15 @@ def find_text_tables(text: str) -> list[Grid]:
 def _row_lines(text: str) -> list[_Line]:
     """Every line that splits into two or more cells, in order."""
     lines: list[_Line] = []
-    next_line = 0
-    for hint in SEPARATOR_HINT.finditer(text):
-        if hint.start() < next_line:
-            continue  # another separator of a line already read
+    hint = SEPARATOR_HINT.search(text)
+    while hint is not None:
         start = text.rfind("\n", 0, hint.start()) + 1
         end = text.find("\n", hint.start())
         end = len(text) if end < 0 else end
-        next_line = end + 1
         line = _split_line(text, start, end)
         if line is not None:
             lines.append(line)
+        hint = SEPARATOR_HINT.search(text, end + 1)  # the next line that may be a row
     return lines
 
 
@@ -282,14 +280,15 @@ def link_table_figures(
     text: str,
     grids: Sequence[Grid],
     figures: list[Fact],
-    metric_terms: Mapping[str, str] | None = None,
+    metric_of: Callable[[str], str | None] | None = None,
 ) -> list[Fact]:
     """Give every figure inside a body cell its `row` and `column` header texts, and `metric` / `period`
     from the headers where it has none. Returns the new figures: bare numbers whose header gives the unit.
 
+    `metric_of` names the metric of a header text (a `HeaderMetrics` built from the lexicon's terms).
     `figures` must be in document order; their fields are updated in place."""
     starts = [figure.start for figure in figures]
-    headers = _HeaderReader(metric_terms or {})
+    headers = _HeaderReader(metric_of or _no_metric)
     new: list[Fact] = []
     for grid in grids:
         column_headers = grid.rows[0]
@@ -349,19 +348,17 @@ def _bare_figure(cell: Cell, column_header: Cell | None, row_header: Cell | None
     return []
 
 
-class _HeaderReader:
-    """What headers say -- metric, period, unit -- read once per distinct header text."""
+def _no_metric(header: str) -> None:
+    return None
 
-    def __init__(self, metric_terms: Mapping[str, str]):
-        self.metric_terms = metric_terms
-        self._metrics: dict[str, str | None] = {}
+
+class _HeaderReader:
+    """What the headers of one document say -- metric, period, unit -- read once per distinct header text."""
+
+    def __init__(self, metric_of: Callable[[str], str | None]):
+        self.metric = metric_of
         self._periods: dict[str, str | None] = {}
         self._units: dict[str, str | None] = {}
-
-    def metric(self, header: str) -> str | None:
-        if header not in self._metrics:
-            self._metrics[header] = header_metric(header, self.metric_terms)
-        return self._metrics[header]
 
     def period(self, header: str) -> str | None:
         if header not in self._periods:
@@ -375,18 +372,32 @@ class _HeaderReader:
         return figure_with_unit(number, unit) if unit else None
 
 
-def header_metric(header: str, metric_terms: Mapping[str, str]) -> str | None:
-    """The metric of the longest lexicon metric term in the header (English terms as whole words)."""
-    lowered = header.lower()
-    best: tuple[int, str] | None = None
-    for term, metric in metric_terms.items():
-        word = term.lower()
-        at = lowered.find(word)
-        if at < 0 or (word.isascii() and not _whole_word(lowered, at, at + len(word))):
-            continue
-        if best is None or len(word) > best[0]:
-            best = (len(word), metric)
-    return best[1] if best else None
+class HeaderMetrics:
+    """The metric a header names: that of the longest lexicon metric term in it (English terms as whole
+    words, any case). Built once per extractor; remembers the headers it has read."""
+
+    CACHE_SIZE = 4096  # distinct header texts remembered; a batch of documents repeats the same few
+
+    def __init__(self, metric_terms: Mapping[str, str]):
+        self._terms = sorted(((term.lower(), metric) for term, metric in metric_terms.items()),
+                             key=lambda pair: -len(pair[0]))
+        self._cache: dict[str, str | None] = {}
+
+    def __call__(self, header: str) -> str | None:
+        if header not in self._cache:
+            if len(self._cache) >= self.CACHE_SIZE:
+                self._cache.clear()
+            self._cache[header] = self._read(header.lower())
+        return self._cache[header]
+
+    def _read(self, lowered: str) -> str | None:
+        for word, metric in self._terms:  # longest first: the first found is the longest
+            at = lowered.find(word)
+            while at >= 0:
+                if not word.isascii() or _whole_word(lowered, at, at + len(word)):
+                    return metric
+                at = lowered.find(word, at + 1)
+        return None
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from extract.document import Extractor
 from extract.figures import find_figures
 from extract.load import load_bytes
-from extract.tables import find_text_tables, header_unit, link_table_figures
+from extract.tables import HeaderMetrics, find_text_tables, header_unit, link_table_figures
 from factlex.cli import cli
 from lexicon import load_lexicon
 
@@ -150,6 +150,22 @@ def test_a_cell_already_holding_a_figure_gets_no_second_one():
 
 
 # --- Metric and period from the headers -----------------------------------------------------------
+
+TERMS = {"利差": "spread", "信用利差": "credit_spread", "spread": "spread", "credit spread": "credit_spread",
+         "yield": "yield", "发行规模": "issuance_amount", "coupon": "coupon_rate"}
+
+
+@pytest.mark.parametrize("header, metric", [
+    ("信用利差(bp)", "credit_spread"),  # the longest term wins over 利差
+    ("Credit Spread (bp)", "credit_spread"),
+    ("AAA sci-tech yield", "yield"),
+    ("发行规模（亿元）", "issuance_amount"),
+    ("Coupons paid", None),  # English terms are whole words
+    ("Issuer", None),
+])
+def test_header_metrics(header, metric):
+    assert HeaderMetrics(TERMS)(header) == metric
+
 
 def test_metric_and_period_come_from_the_headers_when_the_figure_has_none(extractor):
     text = "各评级信用利差:\n\n评级    2025年6月末    2025年9月末\nAAA     28bp           24bp\nAA+     45bp           39bp\n"
