@@ -42,6 +42,7 @@ class Grid:
     row_headers: bool  # the first column labels the rows
     start: int
     end: int
+    caption: Cell | None = None  # the title line just above ("表1：...（单位：%）", "Table 2: ... (RMB bn)")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -117,7 +118,7 @@ def find_text_tables(text: str) -> list[Grid]:
         return []
     tables: list[Grid] = []
     for block in _blocks(_row_lines(text), text):
-        tables.extend(_tables_in(block))
+        tables.extend(_tables_in(block, text))
     return tables
 
 
@@ -196,7 +197,7 @@ def _only_rules_between(text: str, end: int, start: int) -> bool:
     return start == end + 1 or all(RULE_LINE.fullmatch(line) for line in between.split("\n"))
 
 
-def _tables_in(block: list[_Line]) -> list[Grid]:
+def _tables_in(block: list[_Line], text: str) -> list[Grid]:
     """Split a block where the cell count changes; keep the stretches that read as tables."""
     tables: list[Grid] = []
     i = 0
@@ -205,7 +206,7 @@ def _tables_in(block: list[_Line]) -> list[Grid]:
         j = i + 1
         while j < len(block) and len(block[j].cells) == width:
             j += 1
-        grid = _grid(header, block[i + 1:j]) if len(header.cells) in (width, width - 1) else None
+        grid = _grid(header, block[i + 1:j], text) if len(header.cells) in (width, width - 1) else None
         if grid is not None:
             tables.append(grid)
             i = j
@@ -214,14 +215,14 @@ def _tables_in(block: list[_Line]) -> list[Grid]:
     return tables
 
 
-def _grid(header: _Line, body: list[_Line]) -> Grid | None:
+def _grid(header: _Line, body: list[_Line], text: str) -> Grid | None:
     width = len(body[0].cells)
     head: tuple[Cell | None, ...] = header.cells if len(header.cells) == width else (None, *header.cells)
     rows = (head, *(line.cells for line in body))
-    return _checked(rows, header.start, body[-1].end)
+    return _checked(rows, header.start, body[-1].end, text)
 
 
-def _checked(rows: tuple[tuple[Cell | None, ...], ...], start: int, end: int) -> Grid | None:
+def _checked(rows: tuple[tuple[Cell | None, ...], ...], start: int, end: int, text: str) -> Grid | None:
     """The grid when its cells read as a table of figures, else None."""
     cells = [cell for row in rows for cell in row if cell is not None]
     if any(is_prose(cell.text) for cell in cells):
@@ -232,7 +233,7 @@ def _checked(rows: tuple[tuple[Cell | None, ...], ...], start: int, end: int) ->
     body = [cell.text for row in rows[1:] for cell in row[1 if row_headers else 0:] if cell is not None]
     if not body or sum(map(is_value, body)) < MIN_VALUE_SHARE * len(body):
         return None
-    return Grid(rows=rows, row_headers=row_headers, start=start, end=end)
+    return Grid(rows=rows, row_headers=row_headers, start=start, end=end, caption=_caption(text, start))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -246,7 +247,30 @@ def grid_from_spans(text: str, spans: Sequence[Sequence[Span | None]]) -> Grid |
     located = [cell for row in rows for cell in row if cell is not None]
     if not located:
         return None
-    return Grid(rows=rows, row_headers=_has_row_headers(rows), start=located[0].start, end=located[-1].end)
+    start = located[0].start
+    return Grid(rows=rows, row_headers=_has_row_headers(rows), start=start, end=located[-1].end,
+                caption=_caption(text, start))
+
+
+# A caption names the table: 表1： / 图表3 / Table 2: / Exhibit 4 at its start, or a unit note (单位：亿元).
+CAPTION = re.compile(r"\s*(?:表|图表|附表|Table|Exhibit|Chart|Figure)\s*[0-9A-Za-z一二三四五六七八九十.\-]*\s*[:：.、]"
+                     r"|.*(?:单位|unit|units)\s*[:：]", re.I)
+MAX_CAPTION_CHARS = 120
+
+
+def _caption(text: str, table_start: int) -> Cell | None:
+    """The line just above the table (a blank line may stand between) when it reads as its caption."""
+    end = text.rfind("\n", 0, table_start)
+    if end > 0 and text.rfind("\n", 0, end) == end - 1:
+        end -= 1  # one blank line
+    if end <= 0:
+        return None
+    start = text.rfind("\n", 0, end) + 1
+    left, right = _trimmed(text, start, end)
+    line = text[left:right]
+    if not line or len(line) > MAX_CAPTION_CHARS or not CAPTION.match(line):
+        return None
+    return Cell(left, right, line)
 
 
 def _has_row_headers(rows: tuple[tuple[Cell | None, ...], ...]) -> bool:
@@ -268,6 +292,9 @@ def _cell_at(text: str, span: Span | None) -> Cell | None:
 
 # A unit a header names at its end: 发行规模（亿元）, Amount (RMB bn), 金额（单位：万元）, 利率(%), Yield %,
 # Amount, RMB bn, 规模/亿元.
+# "单位：亿元" / "Unit: RMB bn" up to the closing bracket or the end: a note naming several units
+# ("单位：亿元、%") or more than a unit ("单位：亿元，数据来源：Wind") reads as no single figure and gives none.
+UNIT_LABEL = re.compile(r"(?:单位|units?)\s*[:：]\s*(?P<unit>[^()（）\n]{1,12}?)\s*(?:[)）]|$)", re.I)
 HEADER_UNIT = re.compile(
     r"(?:[(（]\s*(?:单位\s*[:：]\s*|in\s+|unit\s*[:：]\s*)?(?P<bracketed>[^()（）]{1,16}?)\s*[)）]"
     r"|[,，/]\s*(?P<trailing>[^,，/()（）]{1,12}?)"
@@ -299,12 +326,14 @@ def link_table_figures(
                 if cell is None:
                     continue
                 column_header = column_headers[index] if index < len(column_headers) else None
+                # What a cell's figure is read with, nearest first: its column, its row, the table's caption.
+                context = [h.text for h in (column_header, row_header, grid.caption) if h is not None]
                 inside, touched = _figures_at(cell, figures, starts)
                 if not touched:
-                    inside = _bare_figure(cell, column_header, row_header, headers)
+                    inside = _bare_figure(cell, context, headers)
                     new.extend(inside)
                 for figure in inside:
-                    _set_context(figure, row_header, column_header, headers)
+                    _set_context(figure, row_header, column_header, context, headers)
     return new
 
 
@@ -317,32 +346,31 @@ def _figures_at(cell: Cell, figures: list[Fact], starts: list[int]) -> tuple[lis
     return inside, touched
 
 
-def _set_context(figure: Fact, row_header: Cell | None, column_header: Cell | None, headers: "_HeaderReader") -> None:
+def _set_context(figure: Fact, row_header: Cell | None, column_header: Cell | None, context: list[str],
+                 headers: "_HeaderReader") -> None:
     if row_header is not None:
         figure.fields["row"] = row_header.text
     if column_header is not None:
         figure.fields["column"] = column_header.text
-    named = [header.text for header in (column_header, row_header) if header is not None]
     kind = figure.get("kind")
     if not figure.get("metric") and kind not in KINDS_WITHOUT_METRIC:
-        metric = next(filter(None, map(headers.metric, named)), None)
+        metric = next(filter(None, map(headers.metric, context)), None)
         if metric:
             figure.fields["metric"] = metric
     if not figure.get("period") and kind != "date":
-        period = next(filter(None, map(headers.period, named)), None)
+        period = next(filter(None, map(headers.period, context)), None)
         if period:
             figure.fields["period"] = period
 
 
-def _bare_figure(cell: Cell, column_header: Cell | None, row_header: Cell | None,
-                 headers: "_HeaderReader") -> list[Fact]:
-    """A cell that is only a number becomes a figure when a header names its unit: the column's first,
-    else the row's. Dates are not made this way: a bare year in a table is a label."""
+def _bare_figure(cell: Cell, context: list[str], headers: "_HeaderReader") -> list[Fact]:
+    """A cell that is only a number becomes a figure when its column, its row or the caption names
+    its unit (the nearest that does). Dates are not made this way: a bare year in a table is a label."""
     number = cell.text.translate(ASCII_WIDTH)
     if not BARE_NUMBER.fullmatch(number):
         return []
-    for header in (column_header, row_header):
-        fields = headers.number_with_unit(number, header.text) if header is not None else None
+    for header in context:
+        fields = headers.number_with_unit(number, header)
         if fields is not None:
             return [Fact(type="figure", start=cell.start, end=cell.end, text=cell.text, fields=fields)]
     return []
@@ -415,7 +443,11 @@ def header_period(header: str) -> str | None:
 
 
 def header_unit(header: str) -> str | None:
-    """The unit a header names at its end (亿元, RMB bn, %, bp), or None."""
+    """The unit a header or caption names: after 单位： / Unit: anywhere, else at its end (亿元, RMB bn, %,
+    bp), or None."""
+    labelled = UNIT_LABEL.search(header)
+    if labelled:
+        return labelled.group("unit")
     match = HEADER_UNIT.search(header)
     if match is None:
         return None

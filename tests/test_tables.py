@@ -142,6 +142,23 @@ def test_codes_ratings_years_and_placeholders_do_not_become_figures(text):
     assert link_table_figures(text, find_text_tables(text), find_figures(text)) == []
 
 
+@pytest.mark.parametrize("caption, figure, value, unit, period", [
+    ("表2：科创票据发行利率（2025年9月，单位：%）", "1.76", Decimal("1.76"), "%", "2025-09"),
+    ("Table 3: Net financing by issuer type (RMB bn)", "1.76", Decimal("1760000000"), "CNY", None),
+    ("表2：各类主体发行情况（单位：亿元、%）", None, None, None, None),  # two units: which is whose is unclear
+    ("下表为本周主要发行人情况。", None, None, None, None),  # prose above a table is no caption
+])
+def test_the_caption_above_a_table_gives_unit_and_period_when_no_header_does(caption, figure, value, unit, period):
+    text = f"{caption}\n期限\t城投债\t产业债\n3年\t1.76\t1.82\n5年\t1.95\t2.04\n"
+    added = {f.text: f for f in link_table_figures(text, find_text_tables(text), [])}
+    if figure is None:
+        assert added == {}
+    else:
+        assert (added[figure].get("value"), added[figure].get("unit")) == (value, unit)
+        assert (added[figure].get("row"), added[figure].get("column")) == ("3年", "城投债")
+        assert added[figure].get("period") == period
+
+
 def test_a_cell_already_holding_a_figure_gets_no_second_one():
     text = "发行人\t规模（亿元）\n国家电网\t80亿元\n中国石化\t50\n"
     figures = find_figures(text)
