@@ -253,7 +253,7 @@ def grid_from_spans(text: str, spans: Sequence[Sequence[Span | None]]) -> Grid |
 
 
 # A caption names the table: 表1： / 图表3 / Table 2: / Exhibit 4 at its start, or a unit note (单位：亿元).
-CAPTION = re.compile(r"\s*(?:表|图表|附表|Table|Exhibit|Chart|Figure)\s*[0-9A-Za-z一二三四五六七八九十.\-]*\s*[:：.、]"
+CAPTION = re.compile(r"(?:表|图表|附表|Table|Exhibit|Chart|Figure)\s*[0-9一二三四五六七八九十][0-9A-Za-z.\-]*\s*[\s:：.、]"
                      r"|.*(?:单位|unit|units)\s*[:：]", re.I)
 MAX_CAPTION_CHARS = 120
 

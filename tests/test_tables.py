@@ -146,7 +146,9 @@ def test_codes_ratings_years_and_placeholders_do_not_become_figures(text):
     ("表2：科创票据发行利率（2025年9月，单位：%）", "1.76", Decimal("1.76"), "%", "2025-09"),
     ("Table 3: Net financing by issuer type (RMB bn)", "1.76", Decimal("1760000000"), "CNY", None),
     ("表2：各类主体发行情况（单位：亿元、%）", None, None, None, None),  # two units: which is whose is unclear
+    ("表3 城投债与产业债估值（单位：%）", "1.76", Decimal("1.76"), "%", None),
     ("下表为本周主要发行人情况。", None, None, None, None),  # prose above a table is no caption
+    ("表示单位：%的利率如下", None, None, None, None),
 ])
 def test_the_caption_above_a_table_gives_unit_and_period_when_no_header_does(caption, figure, value, unit, period):
     text = f"{caption}\n期限\t城投债\t产业债\n3年\t1.76\t1.82\n5年\t1.95\t2.04\n"
