@@ -203,9 +203,11 @@ class EntityFinder:
         self.en_suffix = re.compile(rf"{en_suffixes}(?![A-Za-z])")
 
     def find(self, text: str) -> list[Mention]:
+        # Chinese suffixes and bond names cannot occur in a text without Han characters: skip their scans
+        chinese = has_han(text)
         known = list(self.lexicon_mentions(text))
-        discovered = [*self.chinese_discoveries(text), *self.english_discoveries(text)]
-        mentions = [*known, *self.context_mentions(text), *self.bond_mentions(text),
+        discovered = [*(self.chinese_discoveries(text) if chinese else ()), *self.english_discoveries(text)]
+        mentions = [*known, *self.context_mentions(text), *(self.bond_mentions(text) if chinese else ()),
                     *not_starting_inside(discovered, known)]
         chosen = [m for m in longest_first(mentions) if m.reported]
         chosen = link_short_forms(chosen)
@@ -226,7 +228,7 @@ class EntityFinder:
 
     def whole_words(self, text: str, start: int, end: int) -> bool:
         """Is a short Chinese name not read across a word (其中|行业 has no 中行 in it)?"""
-        if not re.match(f"[{HAN}]", text[start]):
+        if not IS_HAN.match(text, start):
             return True
         words = self.lexicon.jieba_tokenizer().FREQ
         return not (start > 0 and words.get(text[start - 1:start + 1])) and \
@@ -252,8 +254,11 @@ class EntityFinder:
             for match in matches(pattern, text, cues):
                 yield self.named(text, match.start("name"), match.end("name"), "media", "context")
         shortest, longest = DATELINE_NAME_LENGTH
-        for match in matches(DATELINE, text, DATELINE_CUES):
-            end = start = match.start()
+        for match in DATELINE.finditer(text):
+            month = DATELINE_MONTH.search(text, max(0, match.start() - 2), match.start())
+            if month is None:
+                continue
+            end = start = month.start()
             while start > 0 and end - start < longest + 1 and IS_HAN.match(text, start - 1):
                 start -= 1
             if shortest <= end - start <= longest:
@@ -267,7 +272,7 @@ class EntityFinder:
             return Mention(start, end, surface, source, entry.entity_kind, entry.id, entry.name_zh or None,
                            entry.name_en or None)
         prefix = "person" if kind == "person" else "new"
-        zh, en = (surface, None) if re.search(f"[{HAN}]", surface) else (None, surface)
+        zh, en = (surface, None) if IS_HAN.search(surface) else (None, surface)
         return Mention(start, end, surface, source, kind, discovered_id(surface, prefix), zh, en, candidate=True)
 
     def chinese_authors(self, text: str) -> Iterator[Mention]:
@@ -297,8 +302,8 @@ class EntityFinder:
             words = match.group("name").split()
             if not any(word in EN_BYLINE_STOP for word in words):
                 yield self.named(text, match.start("name"), match.end("name"), "person", "context")
-        for pattern in EN_ATTRIBUTIONS:
-            for match in matches(pattern, text, EN_ATTRIBUTION_VERBS):
+        for found in (verb_first_attributions(text), matches(EN_ATTRIBUTION_VERB_LAST, text, EN_ATTRIBUTION_VERBS)):
+            for match in found:
                 yield self.named(text, match.start("name"), match.end("name"), "person", "context")
                 org_start, org_end = match.start("org"), trim_english_name(text, match.start("org"), match.end("org"))
                 if org_end > org_start:
@@ -417,6 +422,27 @@ def starting_a_word(alternatives: Iterable[str], letters: str = r"\w") -> str:
     return "(?:" + "|".join(f"{re.escape(word[0])}(?<!{letters}.){re.escape(word[1:])}" for word in alternatives) + ")"
 
 
+def verb_first_attributions(text: str) -> Iterator[re.Match]:
+    """The matches of `\\b` + EN_ATTRIBUTION_VERB_FIRST, as finditer would give them (left to right, not
+    overlapping), tried only where a verb starts a word. A scan for the pattern itself would try every
+    position, verbs starting with common letters; plain substring search finds the few verbs at once."""
+    starts = sorted(position for verb in EN_ATTRIBUTION_VERBS for position in occurrences(text, verb)
+                    if position == 0 or not WORD_CHARACTER.match(text, position - 1))
+    end = 0
+    for start in starts:
+        match = EN_ATTRIBUTION_VERB_FIRST.match(text, start) if start >= end else None
+        if match:
+            end = match.end()
+            yield match
+
+
+def occurrences(text: str, word: str) -> Iterator[int]:
+    position = text.find(word)
+    while position >= 0:
+        yield position
+        position = text.find(word, position + 1)
+
+
 def matches(pattern: re.Pattern, text: str, cues: Iterable[str]) -> Iterator[re.Match]:
     """pattern.finditer(text), skipped at once when the text has none of the cues every match contains."""
     return pattern.finditer(text) if any(cue in text for cue in cues) else iter(())
@@ -433,9 +459,10 @@ MEDIA_CONTEXTS = (
     (("Source", "SOURCE", "source"),
      re.compile(r"\((?:Source|SOURCE|source)\s*:\s*(?P<name>[A-Z][A-Za-z&.' ]{1,40}?)\)")),
 )
-# a dateline after a media name: 格隆汇12月25日| / 财联社12月25日讯 (the name is read leftwards)
-DATELINE = re.compile(r"\d{1,2}月\d{1,2}日\s*(?:[|丨｜]|讯|电)")
-DATELINE_CUES = ("|", "丨", "｜", "讯", "电")
+# a dateline after a media name: 格隆汇12月25日| / 财联社12月25日讯 (the name is read leftwards).
+# Searched from its 月 (a fixed character the engine finds at memory speed), then the month's digits.
+DATELINE = re.compile(r"月\d{1,2}日\s*(?:[|丨｜]|讯|电)")
+DATELINE_MONTH = re.compile(r"\d{1,2}\Z")  # searched in the two characters before 月
 DATELINE_NAME_LENGTH = (2, 6)
 ZH_AUTHOR_LINE = re.compile(r"(?:" + "|".join(map(re.escape, ZH_AUTHOR_CUES)) + r")\s*[|｜丨:：]?\s*")
 NAME_SEPARATORS = " \t\u3000、，,；;/"
@@ -452,13 +479,15 @@ EN_CREDIT_LINE = re.compile(
 AFTER_NO_WORD = r"(?<!\w.)"
 EN_GOVERNMENT = re.compile(
     rf"(?P<leader>[A-Z]{AFTER_NO_WORD}[a-z]+(?:-[A-Z][a-z]+)?)\s+(?P<head>{'|'.join(EN_GOVERNMENT_HEADS)})\b")
-EN_ATTRIBUTIONS = (
-    # (kept with `\b`: verbs start with common lower-case letters, so skipping to candidates gains nothing)
-    re.compile(rf"\b(?:{'|'.join(EN_ATTRIBUTION_VERBS)})\s+(?P<name>{EN_NAME}),\s+(?:an?\s+|the\s+)?"
-               rf"[a-z][a-z\- ]{{2,60}}?\s+(?:at|of|with|from)\s+(?:the\s+)?(?P<org>{EN_ORG})"),
-    re.compile(rf"(?P<name>{EN_NAME}),\s+(?:an?\s+|the\s+)?[a-z][a-z\- ]{{2,60}}?\s+(?:at|of|with|from)\s+"
-               rf"(?:the\s+)?(?P<org>{EN_ORG}),\s+(?:{'|'.join(EN_ATTRIBUTION_VERBS)})\b"),
-)
+# A person quoted with their employer: "says Wang Tao, an analyst at Nomura" (verb first, matched only
+# where a verb starts a word: see verb_first_attributions) and "Wang Tao, an analyst at Nomura, said".
+EN_ATTRIBUTION_VERB_FIRST = re.compile(
+    rf"(?:{'|'.join(EN_ATTRIBUTION_VERBS)})\s+(?P<name>{EN_NAME}),\s+(?:an?\s+|the\s+)?"
+    rf"[a-z][a-z\- ]{{2,60}}?\s+(?:at|of|with|from)\s+(?:the\s+)?(?P<org>{EN_ORG})")
+EN_ATTRIBUTION_VERB_LAST = re.compile(
+    rf"(?P<name>{EN_NAME}),\s+(?:an?\s+|the\s+)?[a-z][a-z\- ]{{2,60}}?\s+(?:at|of|with|from)\s+"
+    rf"(?:the\s+)?(?P<org>{EN_ORG}),\s+(?:{'|'.join(EN_ATTRIBUTION_VERBS)})\b")
+WORD_CHARACTER = re.compile(r"\w")
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -474,7 +503,7 @@ def suffix_runs(pattern: re.Pattern, text: str, english: bool = False,
     for match in pattern.finditer(text):
         if ends_word is not None and not ends_word(text, match.end()):
             continue
-        if run and not joined(text, run[-1].end(), match.start(), english):
+        if run and not (run[-1].end() == match.start() or joined(text, run[-1].end(), match.start(), english)):
             yield summarise_run(run, kinds, legal_forms)
             run = []
         run.append(match)
@@ -492,6 +521,10 @@ def joined(text: str, end: int, start: int, english: bool) -> bool:
 
 
 def summarise_run(run: list[re.Match], kinds: dict, legal_forms: tuple) -> tuple[int, int, str, bool]:
+    if len(run) == 1:  # the usual case
+        suffix = run[0].group()
+        legal = suffix in legal_forms
+        return run[0].start(), run[0].end(), "company" if legal else kinds[suffix], legal
     named = [m.group() for m in run if m.group() not in legal_forms]
     kind = kinds[named[-1]] if named else "company"
     return run[0].start(), run[-1].end(), kind, any(m.group() in legal_forms for m in run)
@@ -518,6 +551,10 @@ def not_starting_inside(discovered: list[Mention], known: list[Mention]) -> list
         if mention.reported:
             inside[mention.start + 1:mention.end] = b"\x01" * (mention.length - 1)
     return [mention for mention in discovered if not inside[mention.start]]
+
+
+def has_han(text: str) -> bool:
+    return not text.isascii() and IS_HAN.search(text) is not None  # isascii() is the fast answer
 
 
 def names_a_leader(word: str) -> bool:
@@ -612,11 +649,12 @@ def chinese_person_name(chunk: str) -> str | None:
 
 def longest_first(mentions: list[Mention]) -> list[Mention]:
     """Non-overlapping mentions: longer spans first, then stronger sources, then earlier ones."""
-    order = sorted(mentions, key=lambda m: (-m.length, -SOURCE_STRENGTH[m.source], m.start))
+    strength = SOURCE_STRENGTH
+    order = sorted(mentions, key=lambda m: (m.start - m.end, -strength[m.source], m.start))
     taken: list[Mention] = []
     occupied = bytearray(max((m.end for m in mentions), default=0))
     for mention in order:
-        if any(occupied[mention.start:mention.end]):
+        if occupied.find(1, mention.start, mention.end) >= 0:
             continue
         occupied[mention.start:mention.end] = b"\x01" * mention.length
         taken.append(mention)
@@ -655,7 +693,7 @@ def trimmed_to_earlier_name(mention: Mention, full_names: dict[str, Mention]) ->
 
 
 def is_short_form(short: str, full: str) -> bool:
-    long_enough = len(short) >= 2 if re.search(f"[{HAN}]", short) else len(short) >= 4
+    long_enough = len(short) >= 2 if IS_HAN.search(short) else len(short) >= 4
     return long_enough and (full.startswith(short) or full.endswith(short))
 
 
@@ -691,7 +729,7 @@ def short_form(name: str) -> str | None:
             break
     else:
         return None
-    if re.search(f"[{HAN}]", short):
+    if IS_HAN.search(short):
         return short if len(short) >= 3 else None
     words = short.split()
     return short if len(words) >= 2 or (words and len(words[0]) >= 4) else None

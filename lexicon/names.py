@@ -66,6 +66,7 @@ def normalised_key(name: str) -> str:
     return strip_legal_suffixes(squashed)
 
 
+@lru_cache(maxsize=8192)  # pure, and called for every discovered mention
 def discovered_id(name: str, prefix: str = "new") -> str:
     """A stable id for a name the lexicon does not know: the same name in any document, the same id.
 

@@ -225,3 +225,42 @@ def test_an_english_name_never_runs_over_a_line_or_a_table_cell(lexicon, text, n
     names = [fact.text for fact in find_entities(text, lexicon)]
     assert name in names
     assert not any("\n" in n or "\t" in n for n in names)
+
+
+@pytest.mark.parametrize("text, people", [
+    # the verb must start a word: "unsaid" quotes nobody
+    ("The risks went unsaid Anna Berg, chief economist at Nordic Rates Institute, noted.", ["Anna Berg"]),
+    ("Yields may rise, said Tom Hale, a strategist at Kestrel Capital, and Mia Lund, an analyst at Fjord Bank, "
+     "agreed.", ["Tom Hale"]),
+    # two quotes in one paragraph, each verb before its person
+    ("Demand is firm, says Tom Hale, a strategist at Kestrel Capital. Supply is thin, notes Mia Lund, an analyst "
+     "at Fjord Bank.", ["Tom Hale", "Mia Lund"]),
+    ("Nothing here: the unsaid, the resaid and the foretold.", []),
+])
+def test_a_quoted_person_is_found_only_after_a_whole_verb(lexicon, text, people):
+    assert [f.text for f in find_entities(text, lexicon) if f.get("kind") == "person"] == people
+
+
+@pytest.mark.parametrize("text, media", [
+    ("财联社12月25日讯，多只城投债今日簿记。", ["财联社"]),
+    ("格隆汇1月5日|科创债发行提速。", ["格隆汇"]),
+    # a month with three digits is no date, and digits are no media name
+    ("编号2023112月5日讯", []),
+    ("12月25日讯，市场平稳。", []),
+])
+def test_a_dateline_names_the_media_before_it(lexicon, text, media):
+    assert [f.text for f in find_entities(text, lexicon) if f.get("kind") == "media"] == media
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a discovered name is read only from the Han characters right before its suffix: never across a
+    # sentence end, a line break or a digit
+    ("资金到位。甬兴控股集团有限公司表示将按期兑付。", "甬兴控股集团有限公司"),
+    ("发行规模\n甬兴控股集团有限公司", "甬兴控股集团有限公司"),
+    ("2025甬兴控股集团有限公司", "甬兴控股集团有限公司"),
+    ("发行人：甬兴控股集团有限公司", "甬兴控股集团有限公司"),
+])
+def test_a_discovered_name_does_not_run_over_a_boundary(lexicon, text, expected):
+    names = [f.text for f in find_entities(text, lexicon) if f.get("candidate")]
+    assert expected in names
+    assert all(not any(mark in name for mark in "。\n0123456789") for name in names)
