@@ -7,7 +7,8 @@ Three kinds of mention become `rule` facts:
 * Official document numbers: an issuer prefix, the year in brackets, the serial and 号
   (上证发〔2025〕65号, 中国人民银行 中国证监会公告〔2025〕第8号, 国发[2018]23号).
 * English rule names: a capitalised rule word with its subject ("Guidelines No. 4 for ...",
-  "the Measures for the Administration of ...", "Notice on ...").
+  "the Measures for the Administration of ...", "Notice on ...") or a name closed by its rule word
+  ("China Green Bond Principles"), found as token patterns by spaCy's Matcher.
 
 Book titles that are not rules (research reports, books, newspapers) are told apart by their title
 words and by list context such as 相关研究报告. A title and the number that the text pairs with it
@@ -19,6 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache, partial
 
 from .model import Fact, Span
 from .sentences import sentence_index
@@ -85,9 +87,10 @@ ENGLISH_NOT_NAME_WORDS = frozenset(
     "the a an its their his her this these that under according to in on as pursuant after before following "
     "with by per new revised said of and".split()
 )
-# Where a rule's name stops: a date or a time phrase after it ("... Notes in 2022", "... on Monday").
+# Where a rule's name stops: a date or a time phrase after it ("... Notes in 2022", "... on Monday",
+# "... on 12 May 2025").
 ENGLISH_NAME_END = re.compile(
-    r" (?:on|in|at|by|from|since|during|last|this|next)\b(?: (?:early|late|mid|the))?"
+    r" (?:on|in|at|by|from|since|during|last|this|next)\b(?: (?:early|late|mid|the))?(?: \d{1,2}(?:st|nd|rd|th)?(?= [A-Z]))?"
     r" (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July"
     r"|August|September|October|November|December|(?:19|20)\d\d|last|this|next|the same)\b.*$"
 )
@@ -98,6 +101,7 @@ ENGLISH_NAME_END = re.compile(
 AUTHORITY_NAME_HEAD = re.compile(
     r"[\u4e00-\u9fff]{0,12}?(?:证券交易所|交易所|证监会|监督管理委员会|委员会|人民银行|协会|国务院|办公厅|财政部|发展改革委|总局)"
 )
+LINE = re.compile(r"[^\n]+")
 HEADING_LABEL = re.compile(r"(?:附件\s*[0-9一二三四五六七八九十]*\s*[:：]\s*)?")
 # A heading is a title, not a sentence: none of these marks may stand in it.
 SENTENCE_MARKS = re.compile(r"[。，,；;：:！？!?]")
@@ -114,28 +118,60 @@ BOOK_TITLE = re.compile(r"《(?P<closed>[^《》\n]{1,120}(?:\n[^《》\n]{1,60}
 # names separated by single spaces (中国人民银行 中国证监会公告).
 # It is found by its year and serial first; the prefix is then read backwards from the bracket.
 DOCUMENT_NUMBER = re.compile(
-    r"(?=[〔\[【(（])(?P<year>〔(?:19|20)\d\d〕|\[(?:19|20)\d\d\]|【(?:19|20)\d\d】|[(（](?:19|20)\d\d[)）])"
+    # each alternative opens with its bracket, so that the engine jumps from bracket to bracket
+    r"(?P<year>〔(?:19|20)\d\d〕|\[(?:19|20)\d\d\]|【(?:19|20)\d\d】|\((?:19|20)\d\d[)）]|（(?:19|20)\d\d[)）])"
     r"\s?第?\s?(?P<serial>\d{1,5})\s?号"
 )
 NUMBER_PREFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,16}[ \u3000])*[\u4e00-\u9fff]{1,16}$")
 PREFIX_WINDOW = 60
-ENGLISH_RULE = re.compile(
-    r"\b(?=[A-Z])(?P<name>(?:(?:[A-Z][\w'’-]*|of|and|the) ){0,6}?"  # issuer words: "Shanghai Stock Exchange"
-    rf"(?:{'|'.join(ENGLISH_RULE_WORDS)})"
-    r"(?: No\. ?\d+)?"
-    r"(?: (?:for|on|of|Regarding|regarding|Concerning|concerning|Governing|governing)"
-    r"(?: (?:[A-Z0-9][\w'’-]*|" + "|".join(ENGLISH_SMALL_WORDS) + r"))+))"
-)
-ENGLISH_NAME_BEFORE_RULE_WORD = re.compile(
-    r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]*(?: (?:[A-Z][\w'’-]*|of|and|for))*? "
-    rf"(?:{'|'.join(ENGLISH_CLOSING_RULE_WORDS)}))(?![\w'’-])"
-)
+
+# English rule names are found by spaCy's rule-based Matcher: token patterns (the table below) over a
+# blank English tokenizer, run only on the sentences that hold a rule word (a fast first look at the
+# text), so that English throughput hardly changes. A token is a word with its inner hyphens and
+# apostrophes (Sci-tech, Exchange's); punctuation stands alone.
+ENGLISH_WORD_TOKEN = re.compile(r"[\w'’-]+")
+ENGLISH_RULE_WORD_SEEN = re.compile(
+    "(?:" + "|".join(sorted(set(ENGLISH_RULE_WORDS + ENGLISH_CLOSING_RULE_WORDS), key=len, reverse=True)) + r")(?![\w'’-])")
+ENGLISH_CONNECTORS = ("for", "on", "of", "Regarding", "regarding", "Concerning", "concerning", "Governing", "governing")
+QUOTES = frozenset('"“”')
+ENGLISH_CAPITALISED = re.compile(r"[A-Z][\w'’-]*")
+# The issuer words that may stand before a rule word as part of its name (read back from the rule word).
+ENGLISH_ISSUER_WORD = re.compile(r"[A-Z][\w'’-]*|of|and|the")
+ENGLISH_ISSUER_WORDS = 6
+_CAPITALISED = {"TEXT": {"REGEX": r"^[A-Z][\w'’-]*$"}}
+_NAME_WORD = {"TEXT": {"REGEX": r"^(?:[A-Z][\w'’-]*|of|and|for)$"}}
+# the subject of a rule: capitalised words, numbers, small words and quoted names ('a "Sci-tech Board"')
+_SUBJECT_WORD = {"TEXT": {"REGEX": r"^(?:[A-Z0-9][\w'’-]*|" + "|".join(ENGLISH_SMALL_WORDS) + r"|[\"“”])$"}}
+_NUMBERS = ([], [{"ORTH": "No", "SPACY": False}, {"ORTH": "."}, {"IS_DIGIT": True}],  # No. 4
+            [{"TEXT": {"REGEX": r"^No\.\d+$"}}])  # No.4
+ENGLISH_NAME_PATTERNS = {
+    # a rule word and its subject: "Measures for the Administration of ...", "Guidelines No. 4 for ...";
+    # the words of its issuer before it ("Shanghai Stock Exchange") are read back from the rule word
+    # (patterns that open at a rule word are tried far less often than ones that open at any capital)
+    "rule_and_subject": [
+        [{"ORTH": {"IN": list(ENGLISH_RULE_WORDS)}}, *number, {"ORTH": {"IN": list(ENGLISH_CONNECTORS)}},
+         {**_SUBJECT_WORD, "OP": "+"}]
+        for number in _NUMBERS
+    ],
+    # a name closed by its rule word: "China Green Bond Principles", "Green Bond Endorsed Projects Catalogue"
+    "closed_by_rule_word": [
+        [_CAPITALISED, {**_NAME_WORD, "OP": "*"}, {"ORTH": {"IN": list(ENGLISH_CLOSING_RULE_WORDS)}}],
+    ],
+}
+TRAILING_SMALL_WORDS = re.compile(rf"(?: (?:{'|'.join(ENGLISH_SMALL_WORDS)}))+$")
+# A name needs a capitalised word or a number right after one of its connectors; "for the", "on the"
+# may stand between ("Measures for the Administration ..."), but not "of the": "the Decision of the
+# Board" names no rule.
+CONNECTOR_BEFORE_NAME = re.compile(
+    rf"\b(?:(?:{'|'.join(c for c in ENGLISH_CONNECTORS if c != 'of')})(?: (?:the|a|an))?|of) [A-Z0-9]")
+
 # A Chinese title in brackets right after an English rule name is the same rule in Chinese:
 # "Measures for ... of Corporate Bonds (公司债券发行与交易管理办法)".
 CHINESE_TITLE_IN_BRACKETS = re.compile(r"\s?[(（](?P<title>[\u4e00-\u9fff][^()（）\n]{1,80})[)）]")
 ENGLISH_NUMBER = re.compile(
     r"\b(?:[A-Z]{2,6} )?(?:Announcement|Order|Decree|Circular|Document)(?: \[(?:19|20)\d\d\])? No\. ?\d+(?: \[(?:19|20)\d\d\])?"
 )
+ENGLISH_NUMBER_MARK = " No."  # every English document number has it
 DATE = re.compile(
     r"(?P<y>(?:19|20)\d\d)年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?)?"
     r"|(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
@@ -158,7 +194,7 @@ class _Mention:
 
 def find_rules(text: str, sentences: list[Span], entities: list[Fact]) -> list[Fact]:
     """Rule facts (titles and document numbers) with their authority, date and shared rule id."""
-    mentions = _titles(text) + _numbers(text) + _headings(text, entities) + _english_rules(text)
+    mentions = _titles(text) + _numbers(text) + _headings(text, entities) + _english_rules(text, sentences)
     mentions.sort(key=lambda m: m.start)
     mentions = _drop_nested(mentions)
     for index, mention in enumerate(mentions):
@@ -195,14 +231,23 @@ def _headings(text: str, entities: list[Fact]) -> list[_Mention]:
     """Lines that are rule titles without 《》: "X交易所关于发布《Y》的通知", "附件:X交易所Y指引"."""
     authority_starts = {e.start for e in entities if e.type == "entity" and e.get("kind") in AUTHORITY_KINDS}
     found = []
-    for line in re.finditer(r"[^\n]+", text):
+    for line in LINE.finditer(text):
         start = line.start() + len(line.group()) - len(line.group().lstrip())
         start += HEADING_LABEL.match(text, start, line.end()).end() - start
+        if not _may_open_a_heading(text, start, line.end(), start in authority_starts):
+            continue
         end = _before_number(text, start, line.end())
         title = text[start:end]
         if _is_heading_title(title, start in authority_starts):
             found.append(_Mention(start, end, title=title))
     return found
+
+
+def _may_open_a_heading(text: str, start: int, line_end: int, opens_with_authority: bool) -> bool:
+    """The quick first test of _is_heading_title, on the whole rest of the line: does it open the way
+    a heading does?"""
+    return (line_end - start >= HEADING_LENGTH[0] and (opens_with_authority or text.startswith("关于", start)
+            or AUTHORITY_NAME_HEAD.match(text, start, line_end) is not None))
 
 
 def _before_number(text: str, start: int, end: int) -> int:
@@ -211,7 +256,7 @@ def _before_number(text: str, start: int, end: int) -> int:
     if number:
         prefix = NUMBER_PREFIX.search(text, start, number.start())
         end = prefix.start() if prefix else number.start()
-    return len(text[:end].rstrip()) if end > start else start
+    return start + len(text[start:end].rstrip()) if end > start else start
 
 
 def _is_heading_title(title: str, opens_with_authority: bool) -> bool:
@@ -266,36 +311,142 @@ def _numbers(text: str) -> list[_Mention]:
         trimmed = NUMBER_PREFIX_NOISE.sub("", prefix, count=1)
         start += len(prefix) - len(trimmed)
         found.append(_Mention(start, match.end(), number=text[start:match.end()]))
+    if ENGLISH_NUMBER_MARK not in text:  # most texts have none: skip the slow word-by-word scan
+        return found
     for match in ENGLISH_NUMBER.finditer(text):
         found.append(_Mention(match.start(), match.end(), number=match.group()))
     return found
 
 
-def _english_rules(text: str) -> list[_Mention]:
-    found = []
-    for match in ENGLISH_RULE.finditer(text):
-        start, end = match.span("name")
-        name = match.group("name")
-        # a name ends on a capitalised word or a number, never on "of the"
-        trimmed = re.sub(rf"(?: (?:{'|'.join(ENGLISH_SMALL_WORDS)}))+$", "", name)
-        trimmed = ENGLISH_NAME_END.sub("", trimmed)
-        words = trimmed.split()
-        while words and words[0].lower() in ENGLISH_NOT_NAME_WORDS:  # "the" belongs to the sentence
-            start += len(words[0]) + 1
-            words.pop(0)
-        trimmed = " ".join(words)
-        if not re.search(r"\b(?:for|on|of|Regarding|regarding|Concerning|concerning|Governing|governing) [A-Z0-9]", trimmed):
-            continue
-        found.append(_Mention(start, start + len(trimmed), title=trimmed))
-    for match in ENGLISH_NAME_BEFORE_RULE_WORD.finditer(text):
-        start, end = match.span("name")
-        words = match.group("name").split()
-        while words and words[0].lower() in ENGLISH_NOT_NAME_WORDS:
-            start += len(words[0]) + 1
-            words.pop(0)
-        if sum(word[0].isupper() for word in words[:-1]) >= 2:  # a proper name, not "new Rules"
-            found.append(_Mention(start, end, title=" ".join(words)))
+def _english_rules(text: str, sentences: list[Span]) -> list[_Mention]:
+    """English rule names ("the Measures for ...", "China Green Bond Principles") and the Chinese title
+    in brackets after one."""
+    with_subject: list[_Mention] = []
+    closed: list[_Mention] = []
+    nlp, matcher = _english_name_matcher() if ENGLISH_RULE_WORD_SEEN.search(text) else (None, None)
+    for sentence in _sentences_with_rule_words(text, sentences):
+        doc = nlp.make_doc(text[sentence.start:sentence.end])
+        names: dict[str, list[tuple[int, int]]] = {key: [] for key in ENGLISH_NAME_PATTERNS}
+        for match_id, start, end in matcher(doc):
+            names[nlp.vocab.strings[match_id]].append((start, end))
+        for start, end in _first_matches(names["rule_and_subject"], longest=True,
+                                         start_of=partial(_with_issuer, doc), end_of=partial(_name_end, doc)):
+            mention = _rule_and_subject(doc, start, end, sentence.start)
+            if mention:
+                with_subject.append(mention)
+        for start, end in _first_matches(names["closed_by_rule_word"], longest=False):
+            mention = _closed_by_rule_word(doc, start, end, sentence.start)
+            if mention:
+                closed.append(mention)
+    found = with_subject + closed
     return found + _chinese_titles_after(text, found)
+
+
+@lru_cache(maxsize=1)
+def _english_name_matcher():
+    """A blank English spaCy pipeline (its tokenizer alone) and a Matcher with ENGLISH_NAME_PATTERNS.
+    Built on first use, once per process: importing spaCy takes about a second."""
+    import spacy
+    from spacy.matcher import Matcher
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer.token_match = ENGLISH_WORD_TOKEN.fullmatch  # Sci-tech and Exchange's stay one word
+    matcher = Matcher(nlp.vocab)
+    for key, patterns in ENGLISH_NAME_PATTERNS.items():
+        matcher.add(key, patterns)
+    return nlp, matcher
+
+
+def _sentences_with_rule_words(text: str, sentences: list[Span]) -> list[Span]:
+    found: list[Span] = []
+    for word in ENGLISH_RULE_WORD_SEEN.finditer(text):
+        index = sentence_index(sentences, word.start())
+        if index is not None and (not found or found[-1] is not sentences[index]):
+            found.append(sentences[index])
+    return found
+
+
+def _first_matches(matches: list[tuple[int, int]], longest: bool, start_of=None, end_of=None) -> list[tuple[int, int]]:
+    """Read the matches as a scan from left to right does: the first start wins, with its longest (or
+    shortest) end, and the next match starts after it. `start_of(start, floor)` may move a start back
+    (not before `floor`), `end_of(start, end)` may cut an end short."""
+    chosen: list[tuple[int, int]] = []
+    resume = 0
+    for start, end in sorted(matches, key=lambda m: (m[0], -m[1] if longest else m[1])):
+        if start < resume:
+            continue
+        start = start_of(start, resume) if start_of else start
+        end = end_of(start, end) if end_of else end
+        if end > start:
+            chosen.append((start, end))
+            resume = end
+    return chosen
+
+
+def _with_issuer(doc, at: int, floor: int) -> int:
+    """Where a name starts that has its rule word at token `at`: up to ENGLISH_ISSUER_WORDS words of
+    its issuer before it ("Shanghai Stock Exchange Guidelines"), the first of them capitalised."""
+    start = at
+    for i in range(at - 1, max(floor, at - ENGLISH_ISSUER_WORDS) - 1, -1):
+        if doc[i].whitespace_ != " " or not ENGLISH_ISSUER_WORD.fullmatch(doc[i].text):
+            break
+        start = i
+    while start < at and not ENGLISH_CAPITALISED.match(doc[start].text):
+        start += 1
+    return start
+
+
+def _name_end(doc, start: int, end: int) -> int:
+    """Where a matched name really ends: before a quote it does not open (a closing quote of the
+    sentence's own, or one left open) and never inside a word that the tokenizer split ("5pm")."""
+    open_at = None
+    for i in range(start, end):
+        if doc[i].text not in QUOTES:
+            continue
+        if i > start and not doc[i - 1].whitespace_:  # a closing quote, attached to the word before
+            if open_at is None:
+                end = i
+                break
+            open_at = None
+        elif doc[i].whitespace_:  # a quote standing alone
+            end = i
+            break
+        else:
+            open_at = i
+    if open_at is not None:
+        end = open_at
+    while end > start and end < len(doc) and not doc[end - 1].whitespace_ and doc[end].text[0].isalnum():
+        end -= 1
+    return end
+
+
+def _rule_and_subject(doc, start: int, end: int, offset: int) -> _Mention | None:
+    """The name without the words around it that belong to the sentence; None when no capitalised
+    word follows a connector (the "Rules for the issuers" of a sentence are no title)."""
+    first = offset + doc[start].idx
+    name = doc[start:end].text
+    trimmed = ENGLISH_NAME_END.sub("", TRAILING_SMALL_WORDS.sub("", name))  # never ends on "of the"
+    first, trimmed = _without_leading_sentence_words(first, trimmed)
+    if not CONNECTOR_BEFORE_NAME.search(trimmed):
+        return None
+    return _Mention(first, first + len(trimmed), title=trimmed)
+
+
+def _closed_by_rule_word(doc, start: int, end: int, offset: int) -> _Mention | None:
+    first, name = _without_leading_sentence_words(offset + doc[start].idx, doc[start:end].text)
+    words = name.split()
+    if sum(word[0].isupper() for word in words[:-1]) < 2:  # a proper name, not "new Rules"
+        return None
+    return _Mention(first, first + len(name), title=name)
+
+
+def _without_leading_sentence_words(start: int, name: str) -> tuple[int, str]:
+    """"the" and "Under" open the sentence's phrase, not the name."""
+    words = name.split(" ")
+    while words and words[0].lower() in ENGLISH_NOT_NAME_WORDS:
+        start += len(words[0]) + 1
+        words.pop(0)
+    return start, " ".join(words)
 
 
 def _chinese_titles_after(text: str, english: list[_Mention]) -> list[_Mention]:

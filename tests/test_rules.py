@@ -224,3 +224,38 @@ def test_english_names_that_end_with_their_rule_word(text, expected):
 ])
 def test_english_phrases_that_are_not_rule_names(text):
     assert texts(text) == []
+
+
+# English rule names are matched as token patterns (spaCy Matcher on a blank English tokenizer).
+@pytest.mark.parametrize("text, expected", [
+    ("Issuers must comply with the Measures for the Administration of Sovereign Green Bonds.",
+     ["Measures for the Administration of Sovereign Green Bonds"]),
+    ("The CSRC issued Guidelines on Sustainability Disclosure for Listed Companies last year.",
+     ["Guidelines on Sustainability Disclosure for Listed Companies"]),
+    ("Labels follow the China Green Bond Principles.", ["China Green Bond Principles"]),
+    ("Dealers follow the Rules for the Registration of Debt Financing Instruments.",
+     ["Rules for the Registration of Debt Financing Instruments"]),
+    # a date after the name, day first, is not part of it
+    ("NAFMII released a Notice on Launching Transition Bonds on 12 May 2025.", ["Notice on Launching Transition Bonds"]),
+    # a quoted name inside the title belongs to it; a quote the title does not open ends it
+    ('The Notice on Building a "Green Board" in the Bond Market took effect.',
+     ['Notice on Building a "Green Board" in the Bond Market']),
+    ('The "Rules for Bond Listing" and the “Guidelines for Green Bonds” apply.',
+     ["Rules for Bond Listing", "Guidelines for Green Bonds"]),
+    # hyphenated words stay whole; "at" and "an" inside a title do not cut it short
+    ("The exchange's Rules on Sci-tech Board Bond Listing apply.", ["Rules on Sci-tech Board Bond Listing"]),
+    ("Issuance follows the Measures for the Administration of an Offshore Bond Market.",
+     ["Measures for the Administration of an Offshore Bond Market"]),
+    ("The Rules on Trading at Exchanges in Hong Kong apply.", ["Rules on Trading at Exchanges in Hong Kong"]),
+    # an English title inside a Chinese sentence
+    ("发行人应遵守 Measures for the Administration of Corporate Bonds 的规定。",
+     ["Measures for the Administration of Corporate Bonds"]),
+    # rule words in ordinary English
+    ("Traders rely on rules of thumb when the curve steepens.", []),
+    ("Rules of thumb rarely hold in a sell-off.", []),
+    ("The new rules took effect on Monday.", []),
+    ("The Decision of the Board surprised investors.", []),
+    ("A Plan for growth was discussed at the meeting.", []),
+])
+def test_english_rule_titles_found_and_not_found(text, expected):
+    assert texts(text) == expected
