@@ -91,7 +91,6 @@ def is_prose(text: str) -> bool:
 
 # Lines holding one of these may be rows; a text without any is skipped at once.
 SEPARATOR_HINTS = ("\t", "  ", "|", "\u3000")
-SEPARATOR_HINT = re.compile(r"\t| {2}|\||\u3000")
 # Cells in a line of a space-aligned table: a tab, a full-width space or two spaces, with any white
 # space around them (a run of separators is one boundary: text tables align with as many as they need).
 GAP = re.compile(r"[ \t\u3000]*(?:\t|\u3000| {2})[ \t\u3000]*")
@@ -125,16 +124,23 @@ def find_text_tables(text: str) -> list[Grid]:
 def _row_lines(text: str) -> list[_Line]:
     """Every line that splits into two or more cells, in order."""
     lines: list[_Line] = []
-    hint = SEPARATOR_HINT.search(text)
-    while hint is not None:
-        start = text.rfind("\n", 0, hint.start()) + 1
-        end = text.find("\n", hint.start())
+    # The next place of each separator, found with str.find (far faster than one regex alternation on
+    # long prose) and looked for again only once the line holding it has been read.
+    upcoming = {hint: text.find(hint) for hint in SEPARATOR_HINTS}
+    while True:
+        found = [at for at in upcoming.values() if at >= 0]
+        if not found:
+            return lines
+        at = min(found)
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
         end = len(text) if end < 0 else end
         line = _split_line(text, start, end)
         if line is not None:
             lines.append(line)
-        hint = SEPARATOR_HINT.search(text, end + 1)  # the next line that may be a row
-    return lines
+        for hint, place in upcoming.items():
+            if 0 <= place <= end:
+                upcoming[hint] = text.find(hint, end + 1)
 
 
 def _split_line(text: str, start: int, end: int) -> _Line | None:
