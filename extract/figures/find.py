@@ -25,35 +25,45 @@ from functools import cache, lru_cache
 from typing import Any
 
 from ..model import Fact
-from .grammar import (LIST_SEPARATOR, anchor_patterns, comparator_after_pattern, comparator_before_reversed,
-                      english_plurals, figure_patterns)
+from .grammar import (LIST_SEPARATOR, anchor_patterns, comparator_across_verb_reversed, comparator_after_pattern,
+                      comparator_before_reversed, english_plurals, figure_patterns, trie_regex)
 from .numerals import parse_number
-from .tables import (BARE_CHINESE_MONEY_SCALE, BASIS_POINT_UNITS, CHINESE_CLASSIFIERS, CHINESE_NUMERAL_IDIOMS,
+from .tables import (BARE_CHINESE_MONEY_SCALE, BASIS_POINT_UNITS, CENTURY_WORDS, CHINESE_CLASSIFIERS,
+                     CHINESE_NUMERAL_IDIOMS, CLOCK_WORDS, DECADE_LAST_CENTURY_FROM, FRACTION_WORDS, HALF_WORDS, INDEX_POINT_MIN_WHOLE,
+                     INDEX_POINT_UNITS, SHORT_YEAR_CENTURY, VERBS_AFTER_COMPARATOR, YEN_CONTEXT_WINDOW,
+                     YEN_CONTEXT_WORDS,
                      COMPARATORS_AFTER, COMPARATORS_BEFORE, CURRENCY_ONLY_SCALES, CURRENCY_PREFIXES,
                      DURATION_UNITS, FIRST_YEAR, INFIX_COMPARATORS, LAST_YEAR, MONEY_UNITS, MONTHS,
                      MULTIPLE_UNITS, NOT_A_UNIT_BEFORE, PHYSICAL_UNITS, NOT_COMPARATORS, PERCENT_UNITS, QUARTER_WORDS,
                      RECENT_WORDS, SCALES, FULL_WIDTH)
 
-DATE_BRANCHES = ("years", "months", "ymd", "cymd", "cyq", "cy", "ym", "cmd", "edmy", "emdy", "emy", "eq", "em", "label")
+DATE_BRANCHES = ("decade", "cyh", "hb", "eh", "years", "months", "ymd", "cymd", "cyq", "cy", "ym", "cmd", "edmy", "emdy", "emy", "eq", "em", "label")
 COMPARATOR_WINDOW = 1 + max(map(len, COMPARATORS_BEFORE))  # characters looked at before a figure
 NOT_COMPARATOR_SET = frozenset(NOT_COMPARATORS)
 WHITE = re.compile(r"\s+")
 NUMERAL_STARTS = frozenset("零〇一二两三四五六七八九十")
 # After a short digit run, the characters that may continue something other than a quantity: a date
 # (12月, 2/3, 18 March), a tenor (3+2), a clock time, an ordinal (1st) or a quarter (3Q).
-DATE_LIKE_FOLLOWERS = frozenset("-–—~/:至到月日号+·QsnrtSNRT \t\u00a0")
+# (1H25 a half year, 20世纪 a century, 90年代 a decade)
+DATE_LIKE_FOLLOWERS = frozenset("-–—~/:至到月日号+·QHsnrtSNRT世 \t\u00a0")
 LABEL_QUOTES = frozenset("“\"「『‘")
 # A short number, a space and a word: only a quantity ("30 billion", "15 working days") unless the
 # word may be a month ("18 March 2025": the grammar's month names are capitalised).
 MONTH_INITIALS = frozenset(name[0].upper() for name in MONTHS)
 WORD_AFTER_SPACE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") - MONTH_INITIALS
 CURRENCY_SIGNS = frozenset("$¥€£")
+DECADE_TAILS = ("年代", "世纪")
+PER_UNIT_ONLY = ("per", "", 1)  # a unit that is only "per something": the currency comes before the number
 OPENERS = frozenset("〔【[(（第")
 # The last one or two characters of every cue: most figures have neither right before them, and
 # then no cue need be read ("规模为3%": 为 ends 约为, but 模为 ends no cue).
-CUE_TAILS = frozenset(word[-2:].lower() for word in COMPARATORS_BEFORE) | frozenset(
-    word.lower() for word in COMPARATORS_BEFORE if len(word) == 1)
+CUE_TAILS = frozenset(word[-2:].lower() for word in (*COMPARATORS_BEFORE, *VERBS_AFTER_COMPARATOR)) | frozenset(
+    word.lower() for word in (*COMPARATORS_BEFORE, *VERBS_AFTER_COMPARATOR) if len(word) == 1)
 CUE_FIRST_CHARS = frozenset(word[0] for word in COMPARATORS_AFTER)
+YEN_CONTEXT = re.compile(
+    "|".join([trie_regex([w for w in YEN_CONTEXT_WORDS if not w.isascii()]),
+              r"(?<![A-Za-z])(?:" + trie_regex([w for w in YEN_CONTEXT_WORDS if w.isascii()]) + r")(?![A-Za-z])"]))
+CLOCK_TIME = re.compile(f"(?:{trie_regex(CLOCK_WORDS)})\\s*\\d{{1,2}}点$")
 FULL_WIDTH_CHARS = re.compile("|".join(map(re.escape, FULL_WIDTH)))
 
 
@@ -100,7 +110,7 @@ def _matches(norm: str):
     symbols, words = anchor_patterns()
     anchors = [m.span() for m in symbols.finditer(norm)]
     word_anchors = [(m.start() + 1, 0) for m in words.finditer(norm)]
-    if norm[:1].isalpha():
+    if norm[:1].isascii() and norm[:1].isalpha():  # a word anchor needs a character before it
         word_anchors.insert(0, (0, 0))
     if word_anchors:
         anchors = sorted(anchors + word_anchors)  # two sorted runs: a linear merge for Timsort
@@ -121,12 +131,16 @@ def _pattern_for(norm: str, start: int, run_end: int, patterns: dict) -> re.Patt
     first = norm[start]
     if "0" <= first <= "9":
         following = norm[run_end:run_end + 1]
+        if following == "年" and norm.startswith("年代", run_end):
+            return patterns["digit"]  # 90年代: a decade
         if run_end - start <= 3 and (
                 following not in DATE_LIKE_FOLLOWERS and not (following == "." and norm[start - 1:start] in LABEL_QUOTES)
                 or following == " " and norm[run_end + 1:run_end + 2] in WORD_AFTER_SPACE):
             return patterns["qty"]
         looks_like_year = norm.startswith(("19", "20"), start) and run_end - start == 4
         return patterns["year"] if looks_like_year else patterns["digit"]
+    if first in NUMERAL_STARTS and norm.startswith(DECADE_TAILS, run_end):
+        return patterns["any"]  # 九十年代, 二十世纪九十年代
     if first in NUMERAL_STARTS or first in CURRENCY_SIGNS:
         return patterns["qty"]
     if first in OPENERS:  # 〔2025〕12号, 第十二条
@@ -155,9 +169,12 @@ def normalise(match: re.Match, norm: str) -> Found | str:
     branch = match.lastgroup
     if branch == "label" and match.group("half"):
         return [_with_cmp(match.start(), match.end(), _fields("percent", Decimal(50), "%"), norm)]
-    if branch == "pct":  # 百分之十五
+    if branch == "pct":  # 百分之十五, 千分之五, 万分之三
         value = parse_number(match.group("pc_n"))
-        return [] if value is None else [_with_cmp(match.start(), match.end(), _fields("percent", value, "%"), norm)]
+        if value is None:
+            return []
+        kind, unit, multiplier = FRACTION_WORDS[match.group("pc_w")]
+        return [_with_cmp(match.start(), match.end(), _fields(kind, value * multiplier, unit), norm)]
     if branch in DATE_BRANCHES:
         return _dates(match)
     if branch == "tenor":
@@ -173,8 +190,11 @@ def _date(start: int, end: int, value: str | None) -> list:
     return [] if value is None else [(start, end, _fields("date", value, "date"))]
 
 
-def _iso(year=None, month=None, day=None, quarter=None) -> str | None:
-    """An ISO string of the precision given, or None for an impossible date (2025/2/30)."""
+def _iso(year=None, month=None, day=None, quarter=None, half=None) -> str | None:
+    """An ISO string of the precision given, or None for an impossible date (2025/2/30). Quarters and
+    half years extend ISO as analysts write them: "2025-Q3", "2025-H1"; "--H1" has no year."""
+    if half:
+        return f"{year:04d}-H{half}" if year else f"--H{half}"
     if month is not None and not 1 <= month <= 12:
         return None
     if day is not None:
@@ -191,6 +211,21 @@ def _iso(year=None, month=None, day=None, quarter=None) -> str | None:
     return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
 
 
+def _decade(m: re.Match) -> str | None:
+    """The decade as its first three digits and an X: 20世纪90年代, 90年代, the 1990s -> "199X"."""
+    digits = m.group("dc_d") or m.group("dc_e") or m.group("dc_a")
+    decade = int(digits) if digits else int(parse_number(m.group("dc_z")) or 0)
+    if decade >= 100:  # 1990年代, 1990s: the year is written whole
+        if m.group("dc_c"):
+            return None  # 20世纪1990年代 is no way to write a decade
+        year = decade
+    elif m.group("dc_c"):
+        year = CENTURY_WORDS[m.group("dc_c")] + decade
+    else:
+        year = (1900 if decade >= DECADE_LAST_CENTURY_FROM else 2000) + decade
+    return f"{year // 10:03d}X"
+
+
 def _month(word: str) -> int:
     return MONTHS[word.rstrip(".").lower()]
 
@@ -198,6 +233,17 @@ def _month(word: str) -> int:
 def _dates(m: re.Match) -> Found:
     g = m.group
     b = m.lastgroup
+    if b == "decade":
+        return _date(m.start(), m.end(), _decade(m))
+    if b == "cyh":
+        return _date(m.start(), m.end(), _iso(int(g("h_y")), half=HALF_WORDS[g("h_w") or g("h_n")]))
+    if b == "hb":
+        return _date(m.start(), m.end(), _iso(half=HALF_WORDS[g("hb_w")]))
+    if b == "eh":
+        if g("eh_w"):
+            return _date(m.start(), m.end(), _iso(int(g("eh_y2")), half=HALF_WORDS[g("eh_w").lower()]))
+        year = int(g("eh_y")) if g("eh_y") else SHORT_YEAR_CENTURY + int(g("eh_yy"))
+        return _date(m.start(), m.end(), _iso(year, half=HALF_WORDS[g("eh_n") or g("eh_n2")]))
     if b == "years":
         return _date(m.start("y1"), m.end("y1"), _iso(int(g("y1")))) + \
             _date(m.start("y2"), m.end(), _iso(int(g("y2"))))
@@ -231,7 +277,8 @@ def _dates(m: re.Match) -> Found:
     if b == "eq":
         if g("e5_q"):
             return _date(m.start(), m.end(), _iso(int(g("e5_y")), quarter=QUARTER_WORDS[g("e5_q").lower()]))
-        return _date(m.start(), m.end(), _iso(int(g("e4_y")), quarter=int(g("e4_q") or g("e4_q2"))))
+        year = int(g("e4_y")) if g("e4_y") else SHORT_YEAR_CENTURY + int(g("e4_yy"))
+        return _date(m.start(), m.end(), _iso(year, quarter=int(g("e4_q") or g("e4_q2"))))
     if b == "em":
         return _date(m.start(), m.end(), _iso(None, _month(g("e6_m"))))
     if b == "label":
@@ -256,7 +303,7 @@ def unit_table() -> dict[str, tuple[str, str, int]]:
     table: dict[str, tuple[str, str, int]] = {}
     for word, code in MONEY_UNITS.items():
         table[word] = ("money", code, 1)
-    for source in (PERCENT_UNITS, BASIS_POINT_UNITS, DURATION_UNITS, MULTIPLE_UNITS, PHYSICAL_UNITS):
+    for source in (PERCENT_UNITS, BASIS_POINT_UNITS, DURATION_UNITS, MULTIPLE_UNITS, PHYSICAL_UNITS, INDEX_POINT_UNITS):
         table.update(source)
     for word, noun in CHINESE_CLASSIFIERS.items():
         table[word] = ("count", noun, 1)
@@ -269,10 +316,14 @@ def unit_table() -> dict[str, tuple[str, str, int]]:
 def unit_of(surface: str) -> tuple[str, str, int] | None:
     """What a unit word measures: "亿元" is not a unit (亿 is a scale); "美元/盎司" is USD money."""
     word = WHITE.sub(" ", surface.strip().lstrip("-").strip()).lower()
-    for mark in ("/", "每", " per "):
-        if mark in word:
-            word = word.split(mark)[0].strip()
     table = unit_table()
+    if word in table:  # "per cent" is a unit of its own
+        return table[word]
+    for mark in ("/", "每", " per ", " a "):
+        if mark in f" {word}":
+            word = f" {word}".split(mark)[0].strip()
+            if not word:
+                return PER_UNIT_ONLY  # "/oz" after a currency sign
     if word in table:
         return table[word]
     last = word.rsplit(" ", 1)[-1]  # "benchmark ... innovation bonds" counts bonds
@@ -315,7 +366,7 @@ def _describe(pcur, number, infix, scale, infix2, unit, unit_end: int, norm: str
         return None
     scale_word = (scale or "").strip().lower()
     scale_value = SCALES.get(scale_word)
-    currency = CURRENCY_PREFIXES.get(pcur.lower()) if pcur else None
+    currency = _currency(pcur, norm, unit_end) if pcur else None
     measured = unit_of(unit) if unit else None
     if unit and measured is None:
         return None
@@ -326,8 +377,14 @@ def _describe(pcur, number, infix, scale, infix2, unit, unit_end: int, norm: str
     if scale_value:
         value *= scale_value
     cmp = INFIX_COMPARATORS.get(infix or infix2 or "", "eq")
+    if measured is PER_UNIT_ONLY:
+        if not currency:
+            return None  # "100/吨" names no currency
+        measured = None
     if measured:
         kind, unit_code, multiplier = measured
+        if unit_code == "point" and not _is_index_point(number, unit, value, norm, unit_end):
+            return None
         return kind, unit_code, value * multiplier, cmp
     if currency:
         return "money", currency, value, cmp
@@ -336,6 +393,25 @@ def _describe(pcur, number, infix, scale, infix2, unit, unit_end: int, norm: str
     if scale_value:
         return "number", "", value, cmp
     return None
+
+
+def _currency(sign: str, norm: str, at: int) -> str | None:
+    """The currency of a prefix; ¥ is the yen where the yen or Japan is named near it, else the yuan."""
+    code = CURRENCY_PREFIXES.get(sign.lower())
+    if sign == "¥" and YEN_CONTEXT.search(norm, max(0, at - YEN_CONTEXT_WINDOW), at + YEN_CONTEXT_WINDOW):
+        return "JPY"
+    return code
+
+
+def _is_index_point(number: str, unit: str, value: Decimal, norm: str, unit_end: int) -> bool:
+    """3,350点, 25 points, 0.5个点 -- but not 三点 (Chinese numerals: 三点建议, 两点钟), not a small whole
+    number before a bare 点/point (以下3点, 下午3点), not a clock time (晚上10点), not "a 10-point plan"."""
+    word = unit.strip()
+    if word.startswith("-") or not number[0].isdigit():
+        return False
+    if word != "个点" and value == value.to_integral_value() and value < INDEX_POINT_MIN_WHOLE:
+        return False
+    return not CLOCK_TIME.search(norm, max(0, unit_end - 16), unit_end)
 
 
 def _unit_is_word_start(unit: str, norm: str, end: int) -> bool:
@@ -431,24 +507,29 @@ def _with_cmp(start: int, end: int, fields: dict, norm: str) -> tuple[int, int, 
 
 
 def _comparator_before(norm: str, start: int, kind: str) -> str | None:
-    """The comparator cue that ends right before `start`, read backwards: the window is reversed and
-    matched against the reversed cue words, so the engine tries one position instead of twenty."""
+    """The comparator cue that ends right before `start`, or before one or two verbs that end there
+    (至少需要3家). Read backwards: the window is reversed and matched against the reversed cue words,
+    so the engine tries one position instead of twenty."""
     if norm[start - 1:start].isspace():
         pass  # an English cue and its space, or a Chinese cue before a space: read below
     elif norm[max(0, start - 2):start].lower() not in CUE_TAILS and norm[start - 1:start] not in CUE_TAILS:
-        return None  # most figures: no cue can end here
+        return None  # most figures: no cue (nor verb) can end here
     backwards = norm[max(0, start - COMPARATOR_WINDOW):start].rstrip()[::-1].lower()
     found = comparator_before_reversed().match(backwards)
-    if not found:
-        return None
-    cue_end = found.end()
-    word = found.group()[::-1]
+    if found:
+        cue_start, cue_end = 0, found.end()
+    else:
+        found = comparator_across_verb_reversed().match(backwards)
+        if not found:
+            return None
+        cue_start, cue_end = found.span("cue")
+    word = backwards[cue_start:cue_end][::-1]
     if word.isascii():
         previous = backwards[cue_end:cue_end + 1]
         if previous.isascii() and previous.isalpha():
             return None  # "cover 5" is not "over 5"
     else:
-        tail = backwards[:cue_end + 2][::-1]  # the cue and the two characters before it
+        tail = backwards[cue_start:cue_end + 2][::-1]  # the cue and the two characters before it
         if tail[-len(word) - 1:] in NOT_COMPARATOR_SET or tail in NOT_COMPARATOR_SET:
             return None  # 最近三年
     if word in RECENT_WORDS and kind == "duration":

@@ -19,10 +19,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .tables import (BASIS_POINT_UNITS, CHINESE_CLASSIFIERS, CODE_SUFFIXES, COMPARATORS_AFTER,
+from .tables import (BASIS_POINT_UNITS, CENTURY_WORDS, CHINESE_CLASSIFIERS, CODE_SUFFIXES, COMPARATORS_AFTER,
                      COMPARATORS_BEFORE, CURRENCY_PREFIXES, DURATION_UNITS, ENGLISH_COUNT_NOUNS,
-                     ENGLISH_NUMBER_WORDS, ENGLISH_STOP_WORDS, IRREGULAR_PLURALS, MONEY_UNITS, MONTHS,
-                     MULTIPLE_UNITS, PERCENT_UNITS, PHYSICAL_UNITS, PRICE_PER_UNITS, REFERENCE_WORDS, SCALES)
+                     ENGLISH_NUMBER_WORDS, ENGLISH_STOP_WORDS, FRACTION_WORDS, INDEX_POINT_UNITS, IRREGULAR_PLURALS, MONEY_UNITS,
+                     MONTHS, MULTIPLE_UNITS, PERCENT_UNITS, PHYSICAL_UNITS, PRICE_PER_UNITS, REFERENCE_WORDS, SCALES,
+                     VERBS_AFTER_COMPARATOR)
 
 HAN = "\u4e00-\u9fff"
 CN_DIGIT = "零〇一二两三四五六七八九"
@@ -137,9 +138,10 @@ def _unit() -> str:
     needs to know where a unit ends, not what it means."""
     money_zh, money_en = _split_by_script(MONEY_UNITS)
     per_zh, per_en = _split_by_script(PRICE_PER_UNITS)
-    per = f"\\s?(?:/|每|per\\s)\\s?(?:{_alternation(per_zh)}|{_english_word(per_en)}{WR})"  # 美元/盎司
+    # 美元/盎司, "dollars per barrel", "$80 a barrel"
+    per = f"\\s?(?:/|每|per\\s|a\\s)\\s?(?:{_alternation(per_zh)}|{_english_word(per_en)}{WR})"
     other_zh, other_en = _split_by_script(
-        [*PERCENT_UNITS, *BASIS_POINT_UNITS, *DURATION_UNITS, *MULTIPLE_UNITS, *PHYSICAL_UNITS])
+        [*PERCENT_UNITS, *BASIS_POINT_UNITS, *DURATION_UNITS, *MULTIPLE_UNITS, *PHYSICAL_UNITS, *INDEX_POINT_UNITS])
     stop = _english_word(ENGLISH_STOP_WORDS)
     count_nouns = _english_word(plural for plural, singular in english_plurals().items() if plural != singular)
     # Lazy, so that the first plural noun is the head: "143 benchmark market-making ... bonds".
@@ -148,7 +150,8 @@ def _unit() -> str:
         f"(?:(?:{_alternation(money_zh)}|[\\s-]?{_english_word(money_en)}{WR})(?:{per})?"
         f"|{_alternation(other_zh + list(CHINESE_CLASSIFIERS))}"
         f"|[\\s-]?{_english_word(other_en)}{WR}"
-        f"|{english_count})"
+        f"|{english_count}"
+        f"|{per})"  # after a currency sign: US$2,350/oz
     )
 
 
@@ -189,7 +192,8 @@ def _skip() -> str:
         rf"{DIGIT_START}\d{{2}}(?![{unit_chars}])[{HAN}]{{2,8}}[A-Za-z]{{0,5}}\d{{1,3}}(?![\d.%{unit_chars}])",
         rf"(?<=[{HAN}])[A-Z]{{1,5}}\d{{1,4}}(?![\d.%])",
         # ratings with digits (Aa3, Baa1) and letter-digit codes (DR007, R001, 4G)
-        rf"{WL}(?!Q[1-4](?!\w)|(?i:rmb|cny|usd|hkd|eur|gbp)\d)[A-Za-z]+\d+[A-Za-z\d]*(?![A-Za-z\d])",
+        # (not quarters and halves: Q3, Q3'25, H1)
+        rf"{WL}(?!Q[1-4](?!\w)|H[12](?!\w)|(?i:rmb|cny|usd|hkd|eur|gbp)\d)[A-Za-z]+\d+[A-Za-z\d]*(?![A-Za-z\d])",
     ])
 
 
@@ -200,7 +204,12 @@ def _dates() -> dict[str, str]:
     month_full = "(?:" + "|".join(m.capitalize() for m in sorted(full_months, key=len, reverse=True)) + ")"
     day = r"(?:[12]\d|3[01]|0?[1-9])"
     ordinal = r"(?:st|nd|rd|th)?"
+    short_year = r"'?(?P<{}>\d{{2}})(?![\d%])"  # 3Q25, Q3'25: glued or after an apostrophe, never after a space
+    centuries = _alternation(CENTURY_WORDS)
     return {
+        # 20世纪90年代, 1990年代, 90年代, 九十年代; the 1990s, the '90s
+        "decade": rf"(?:(?P<dc_c>{centuries})\s*)?(?:{DIGIT_START}(?P<dc_d>(?:1[89]|20)?\d0)|(?P<dc_z>[一二三四五六七八九]十|零零))年代"
+                  rf"|{DIGIT_START}(?P<dc_e>(?:1[89]|20)\d0)s{WR}|(?<=['’])(?P<dc_a>\d0)s{WR}",
         # 2023-2024年, 2023至2024年: two dates
         "years": rf"{DIGIT_START}(?P<y1>{year})\s*(?:-|–|—|~|至|到)\s*(?P<y2>{year})(?P<y2nian>年(?:度)?)?(?![\d.,亿万千百元%])",
         # 2025-05-07, 2025/5/7, 2025.6.27
@@ -210,6 +219,13 @@ def _dates() -> dict[str, str]:
                   rf"(?P<r_b>1[0-2]|0?[1-9])\s*月(?:份)?(?!\d|期)",
         # 2025年5月7日, 2025年12月
         "cymd": rf"{DIGIT_START}(?P<c_y>{year})\s*年\s*(?P<c_m>1[0-2]|0?[1-9])\s*月(?:份)?(?:\s*(?P<c_d>{day})\s*[日号])?",
+        # 2025年上半年, 2025上半年, 2025年H1, 2025H1
+        "cyh": rf"{DIGIT_START}(?P<h_y>{year})\s*(?:年(?:度)?\s*(?P<h_w>[上下])半年(?:度)?|年?\s*[Hh](?P<h_n>[12]){WR})",
+        # 上半年, 下半年 (no year: "--H1")
+        "hb": r"(?P<hb_w>[上下])半年(?:度)?",
+        # H1 2025, 1H25, 1H 2025, H2'25; the first half of 2025
+        "eh": rf"{WL}(?:H(?P<eh_n>[12])|(?P<eh_n2>[12])H)(?:\s*(?P<eh_y>{year})(?!\d)|{short_year.format('eh_yy')})"
+              rf"|{WL}(?i:(?P<eh_w>first|second|1st|2nd)[\s-]+half\s+(?:of\s+)?)(?P<eh_y2>{year})(?!\d)",
         # 2025年第三季度, 2025年Q3, 2025Q3
         "cyq": rf"{DIGIT_START}(?P<q_y>{year})\s*年?\s*(?:第?(?P<q_n>[一二三四1-4])季度|[Qq](?P<q_n2>[1-4]){WR})",
         # 2025年 (2025年底, 2025年度)
@@ -226,7 +242,7 @@ def _dates() -> dict[str, str]:
         # June 2024
         "emy": rf"{WL}(?P<e3_m>{month}),?\s+(?P<e3_y>{year})(?!\d)",
         # Q3 2025, 3Q 2025, the third quarter of 2025
-        "eq": rf"{WL}(?:Q(?P<e4_q>[1-4])|(?P<e4_q2>[1-4])Q)\s*(?P<e4_y>{year})(?!\d)"
+        "eq": rf"{WL}(?:Q(?P<e4_q>[1-4])|(?P<e4_q2>[1-4])Q)(?:\s*(?P<e4_y>{year})(?!\d)|{short_year.format('e4_yy')})"
               rf"|{WL}(?i:(?P<e5_q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+of\s+)(?P<e5_y>{year})(?!\d)",
         # December (a month alone, full names only: "Mar" alone is too ambiguous)
         "em": rf"{WL}(?P<e6_m>{month_full}){WR}(?!-)",
@@ -253,7 +269,7 @@ def _branches() -> dict[str, str]:
     return {"skip": _skip(), **_dates(),
             "tenor": rf"{DIGIT_START}(?P<t_a>\d+)\s*\+\s*(?P<t_b>\d+|N)(?P<t_u>年期|年|Y{WR})?",
             "label": rf"(?<=[“\"「『‘])(?P<l_m>1[0-2]|0?[1-9])[.·](?P<l_d>[12]\d|3[01]|0?[1-9])(?=[”\"」』’])|(?P<half>半数)",
-            "pct": rf"百分之(?P<pc_n>[{CN_NUMERAL}]+(?:点[{CN_DIGIT}]+)?|\d+(?:\.\d+)?)",
+            "pct": rf"(?P<pc_w>{_alternation(FRACTION_WORDS)})(?P<pc_n>[{CN_NUMERAL}]+(?:点[{CN_DIGIT}]+)?|\d+(?:\.\d+)?)",
             "qty": _quantity()}
 
 
@@ -263,8 +279,8 @@ def _compile(branches: dict[str, str], names) -> re.Pattern:
 
 # Which branches can begin with which kind of character. Trying only those is the same grammar,
 # with fewer doomed attempts (most of the time goes into branches that cannot match).
-YEAR_FIRST = ("years", "ymd", "cymd", "cyq", "cy", "ym")  # "months" may start with a year or a month
-ENGLISH_FIRST = ("emdy", "emy", "em")
+YEAR_FIRST = ("years", "ymd", "cymd", "cyh", "cyq", "cy", "ym")  # "months" may start with a year or a month
+NEVER_DIGIT_FIRST = ("emdy", "emy", "em", "hb")
 
 
 @cache
@@ -273,7 +289,7 @@ def figure_patterns() -> dict[str, re.Pattern]:
     and once per kind of first character: a year (2025...), another digit, a Chinese numeral."""
     branches = _branches()
     names = list(branches)
-    digit = [n for n in names if n not in ENGLISH_FIRST]
+    digit = [n for n in names if n not in NEVER_DIGIT_FIRST]
     return {
         "any": _compile(branches, names),
         "year": _compile(branches, digit),
@@ -291,13 +307,15 @@ def figure_pattern() -> re.Pattern:
 
 # Where a figure can begin. The grammar is only tried at these positions: scanning for them is
 # fast (literal first characters), trying every branch at every character is not.
-ANCHOR_SYMBOLS = (*"0123456789", *CN_DIGIT, "十", "半", "第", "百分之", *"〔【[(（", *"$¥€£", "+", "-", "人民币",
+ANCHOR_SYMBOLS = (*"0123456789", *CN_DIGIT, "十", "半", "第", *FRACTION_WORDS, *"〔【[(（", *"$¥€£", "+", "-", "人民币",
+                  "上半年", "下半年", *(w for w in CENTURY_WORDS if not w[0].isdigit() and w[0] not in CN_DIGIT + "十"),
                   # currency codes may follow a Han character directly (约RMB 5亿)
                   "RMB", "CNY", "USD", "US$", "HKD", "HK$", "EUR", "GBP")
 
 
 def _anchor_words() -> set[str]:
     words = {*ENGLISH_NUMBER_WORDS, *MONTHS, "between", "first", "second", "third", "fourth", "q", "us", "hk",
+             "h1", "h2", "jp", "cn",
              *(w for w in CURRENCY_PREFIXES if w.isalpha() and w.isascii()), *REFERENCE_WORDS}
     return case_variants(words)
 
@@ -336,3 +354,12 @@ def comparator_after_pattern() -> re.Pattern:
 
 # What may stand between the members of a list that share one unit: 21、15、5bp; 10, 20 and 30 bp.
 LIST_SEPARATOR = re.compile(r"\s*(?:、|,|和|及|与|或)\s*|\s*,?\s+(?i:and|or)\s+")
+
+
+@cache
+def comparator_across_verb_reversed() -> re.Pattern:
+    """A cue, then one or two verbs, before a figure (至少需要3家, 约有300家), spelt backwards like
+    `comparator_before_reversed`: the verbs come first in the reversed text, the cue is group "cue"."""
+    verbs = trie_regex(word[::-1] for word in VERBS_AFTER_COMPARATOR)
+    cues = trie_regex(word[::-1] for word in COMPARATORS_BEFORE if _is_chinese(word))
+    return re.compile(f"(?:{verbs}){{1,2}}(?P<cue>{cues})")

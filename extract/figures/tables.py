@@ -64,14 +64,22 @@ MONEY_UNITS = {
 # Currency marks written before the number (RMB 0.6-0.8 trillion, US$4.69 billion, ¥30亿).
 CURRENCY_PREFIXES = {
     "us$": "USD", "usd": "USD", "$": "USD", "hk$": "HKD", "hkd": "HKD", "rmb": "CNY", "cny": "CNY", "¥": "CNY",
+    "jp¥": "JPY", "cn¥": "CNY", "jpy": "JPY",
     "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "人民币": "CNY",
 }
+# ¥ is the sign of both the yuan and the yen: yuan, unless one of these words stands near it.
+YEN_CONTEXT_WORDS = ("日元", "日本", "日央行", "东京", "日经", "yen", "Japan", "Japanese", "Bank of Japan", "BOJ", "BoJ",
+                     "Tokyo", "Nikkei", "JGB")
+YEN_CONTEXT_WINDOW = 80  # characters each side of the sign
+# Fractions written before the number: 百分之十五 = 15 %, 千分之五 = 0.5 %, 万分之三 = 3 bp (a fee rate).
+FRACTION_WORDS = {"百分之": ("percent", "%", 1), "千分之": ("percent", "%", Decimal("0.1")), "万分之": ("bp", "bp", 1)}
 # "美元/盎司": a price per physical unit. The figure stays money (71.87 USD) and the text keeps the unit.
 PRICE_PER_UNITS = ("盎司", "吨", "桶", "千克", "公斤", "克", "股", "平方米", "兆瓦时", "千瓦时",
                    "oz", "ounce", "barrel", "bbl", "tonne", "ton", "share", "mwh", "kwh")
 
 PERCENT_UNITS = {
     "%": ("percent", "%", 1), "个百分点": ("percent", "pp", 1), "百分点": ("percent", "pp", 1),
+    "‰": ("percent", "%", Decimal("0.1")),  # per mille: 0.5‰ = 0.05 %
     "成": ("percent", "%", 10),  # 九成 = 90 %
     "percent": ("percent", "%", 1), "per cent": ("percent", "%", 1), "pct": ("percent", "%", 1),
     "percentage points": ("percent", "pp", 1), "percentage point": ("percent", "pp", 1),
@@ -97,6 +105,17 @@ DURATION_UNITS = {
     "weeks": ("duration", "week", 1), "week": ("duration", "week", 1),
 }
 MULTIPLE_UNITS = {"倍": ("number", "times", 1), "times": ("number", "times", 1)}
+# Index levels and moves (上证指数3,350点, down 25 points): a number whose unit is the point. Not 基点
+# (a basis point, above) nor 百分点 (a percentage point): the grammar takes the longest unit word.
+# 个点 is read as a point too: "上涨0.5个点" says a point of whatever is measured, not half an item.
+INDEX_POINT_UNITS = {"点": ("number", "point", 1), "个点": ("number", "point", 1),
+                     "points": ("number", "point", 1), "point": ("number", "point", 1), "pts": ("number", "point", 1),
+                     "index points": ("number", "point", 1)}
+# A bare 点 / point after a whole number below this is an item or an hour more often than an index
+# (以下3点建议, 3点钟, "a three-point plan"); an index level or move is written larger or with decimals.
+INDEX_POINT_MIN_WHOLE = 10
+# Words of the time of day before "N点": 下午3点, 晚上10点 are clock times, not index points.
+CLOCK_WORDS = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "傍晚", "晚间", "早间", "夜间")
 # Physical quantities: not money even after 亿 (1,500万吨 is tonnes, not yuan).
 PHYSICAL_UNITS = {
     "吨": ("number", "t", 1), "千瓦": ("number", "kW", 1), "千瓦时": ("number", "kWh", 1), "兆瓦": ("number", "MW", 1),
@@ -123,7 +142,7 @@ NOT_A_UNIT_BEFORE = {
     "成": tuple("不为员本交立功长熟果就分品型都"), "次": ("性",), "单": ("位", "独", "一", "纯"),
     "家": ("庭", "族", "居", "乡"), "个": ("股", "体", "别", "性", "人"), "人": ("民",),
     "年": ("代", "化", "轻", "龄", "鉴"), "名": ("义", "称", "单", "字"), "位": ("于", "置"), "起": ("来", "息", "步", "始"),
-    "天": ("然", "津"), "所": ("有", "在", "以", "属"), "件": ("事",), "份": ("额",), "伤": ("害",), "股": ("东", "权", "票", "份", "市", "价", "息", "本", "民"),
+    "天": ("然", "津"), "点": ("钟", "半", "整", "零"), "所": ("有", "在", "以", "属"), "件": ("事",), "份": ("额",), "伤": ("害",), "股": ("东", "权", "票", "份", "市", "价", "息", "本", "民"),
 }
 # Chinese numeral + classifier pairs that are words, not counts (一个 is an article, 一起 "together").
 CHINESE_NUMERAL_IDIOMS = frozenset({"一个", "一起", "一所", "一件", "一份", "一张", "一人"})
@@ -185,6 +204,11 @@ INFIX_COMPARATORS = {"余": "gt", "多": "gt"}
 # 近 before a duration is "the past" (近三年, 近一年来), not "nearly".
 RECENT_WORDS = frozenset({"近"})
 
+# --- Comparators separated from their figure by a verb ----------------------------------------
+# 至少需要3家, 约有300家, 不少于应当具备2名: the cue bounds the figure across these verbs (at most two).
+VERBS_AFTER_COMPARATOR = ("需要", "需", "须", "必须", "要", "应", "应当", "应有", "具备", "具有", "拥有", "有", "持有",
+                          "包括", "包含", "达到", "配备", "设有", "覆盖", "涉及", "实现", "保持", "聘请", "选取")
+
 # --- Dates ------------------------------------------------------------------------------------
 
 MONTHS = {
@@ -196,6 +220,19 @@ MONTHS = {
 QUARTER_WORDS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4,
                  "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 FIRST_YEAR, LAST_YEAR = 1900, 2099
+# Half years, written like quarters: "2025-H1", "2025-H2"; without a year "--H1" (as "--12" is a
+# month without a year). 2025年上半年, 上半年, H1 2025, 1H25, 2025H1, the first half of 2025.
+HALF_WORDS = {"上": 1, "下": 2, "1": 1, "2": 2, "first": 1, "second": 2, "1st": 1, "2nd": 2}
+# A two-digit year in a shorthand (1H25, 3Q25, Q3'25) is in this century.
+SHORT_YEAR_CENTURY = 2000
+# Decades, of decade precision: the first three digits and an X ("199X" is the 1990s; ISO 8601-2's
+# unspecified digit, and it sorts after every year of the decade and before the next one).
+# 20世纪90年代, 1990年代, 90年代, 九十年代, the 1990s, the '90s.
+CENTURY_WORDS = {"19世纪": 1800, "十九世纪": 1800, "20世纪": 1900, "二十世纪": 1900, "上世纪": 1900, "上个世纪": 1900,
+                 "21世纪": 2000, "二十一世纪": 2000, "本世纪": 2000}
+# A decade with no century (90年代, the '90s): from this decade on it is the 1900s, below it the 2000s
+# (00年代, 10年代, 20年代 in today's finance text are this century's).
+DECADE_LAST_CENTURY_FROM = 30
 
 # --- Not figures ------------------------------------------------------------------------------
 # English words that put a number into a name or a position: No. 4, Article 12, Table 3.
