@@ -71,8 +71,20 @@ SENTENCE_END = re.compile(r"\b[a-z]{2,}[.!?]$")  # "... rose 5%." ends a sentenc
 MIN_VALUE_SHARE = 1 / 3
 
 
+# Headers that begin with a number and still name a column: a period (2025年6月末, 2025-06, 2024A) or a
+# tenor (1Y, 3年, 6个月, 10-year). Any other number in the top row ("30亿元") is a value: no header row.
+NUMBERED_HEADER = re.compile(r"(?:19|20)\d\d.*|\d+(?:\.\d+)?\s*(?:[YMDW]|年期?|个月|月|天|years?|months?|-year|-month|yrs?)",
+                             re.I)
+# A key ending in a colon: "发行规模：  30亿元" lines are a list of fields, not a table.
+KEY_END = ("：", ":")
+
+
 def is_label(text: str) -> bool:
     return bool(LETTER.search(text)) or bool(YEAR_LABEL.fullmatch(text))
+
+
+def is_header(text: str) -> bool:
+    return is_label(text) and (not is_value(text) or bool(NUMBERED_HEADER.fullmatch(text)))
 
 
 def is_value(text: str) -> bool:
@@ -233,7 +245,10 @@ def _checked(rows: tuple[tuple[Cell | None, ...], ...], start: int, end: int, te
     cells = [cell for row in rows for cell in row if cell is not None]
     if any(is_prose(cell.text) for cell in cells):
         return None
-    if not all(is_label(cell.text) for cell in rows[0] if cell is not None):
+    if not all(is_header(cell.text) for cell in rows[0] if cell is not None):
+        return None
+    keys = [row[0].text.endswith(KEY_END) for row in rows if row[0] is not None]
+    if sum(keys) * 2 > len(keys):
         return None
     row_headers = _has_row_headers(rows)
     body = [cell.text for row in rows[1:] for cell in row[1 if row_headers else 0:] if cell is not None]

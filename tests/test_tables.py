@@ -50,6 +50,8 @@ FULL_WIDTH_SPACE = "品种　发行利率\n科创票据　1.76%\n科创公司债
     (ENGLISH_SPACES, "1.92", "Sinopec", "Coupon (%)"),
     (CORNER_EMPTY, "21 bp", "AA+", "Q2 2025"),
     (FULL_WIDTH_SPACE, "1.81%", "科创公司债", "发行利率"),
+    ("评级\t1Y\t3Y\t5Y\nAAA\t1.62%\t1.80%\t1.95%\nAA+\t1.70%\t1.91%\t2.08%\n", "1.91%", "AA+", "3Y"),
+    ("主体  2024年末  2025年6月末\n城投  12.3万亿元  12.9万亿元\n产业  8.1万亿元  8.6万亿元\n", "8.6万亿元", "产业", "2025年6月末"),
     ("Issuer  Amount outstanding at end of period (RMB bn)\nState Grid  12.5 billion yuan\nSinopec  8 billion yuan\n",
      "8 billion yuan", "Sinopec", "Amount outstanding at end of period (RMB bn)"),
 ])
@@ -85,6 +87,9 @@ def test_a_numbered_first_column_is_not_row_headers():
     "Fixed Income Research | 14 October 2025\nNet financing rose to 120 billion yuan in September.\n",
     "1.68%  1.74%\n1.82%  1.91%\n",  # numbers without any header
     "Rating  Outlook\nAAA  Stable\nAA+  Negative\n",  # labels only: no figures to place
+    "发行规模：  30亿元\n票面利率：  1.85%\n发行期限：  3年\n",  # a list of fields, not a table
+    "Amount:\tRMB 3bn\nCoupon:\t1.85%\nTenor:\t3 years\n",
+    "国家电网  30亿元\n中国石化  1.85%\n",  # the top row holds a value: there is no header row
 ])
 def test_prose_addresses_verse_and_single_lines_are_not_tables(text):
     assert find_text_tables(text) == []
