@@ -157,6 +157,7 @@ BOND_WITH_YEAR = re.compile(
     rf"\d{{2}}[{HAN}]{{2,6}}?(?:{BOND_TYPE_CODES})?\d{{1,3}}(?![0-9A-Za-z.%{NOT_AFTER_BOND_NAME}])")
 BOND_CODE_AFTER_NAME = re.compile(rf"(?:{BOND_TYPE_CODES})\d{{2,3}}(?![0-9A-Za-z.%{NOT_AFTER_BOND_NAME}])")
 
+ENDS_NAME, NAMES_ORGANISATION = "ends a name", "names an organisation"  # word roles, see word_role()
 SURFACE_CACHE_SIZE = 50_000  # words and names whose lexicon entry a finder remembers
 SOURCE_STRENGTH = {"lexicon": 4, "context": 3, "bond": 3, "discovered": 1}
 
@@ -198,6 +199,8 @@ class EntityFinder:
         lexicon.prepare()  # the finder is built during warm-up: so is all the lexicon it needs
         self.lexicon = lexicon
         self.entry_by_surface: dict[str, Entry | None] = {}  # see entry()
+        self.role_by_word: dict[str, object] = {}  # see word_role()
+        self.identity_by_name: dict[tuple[str, str], tuple] = {}  # see identity()
         self.zh_suffix = re.compile("|".join(sorted(map(re.escape, ZH_SUFFIX_KINDS), key=len, reverse=True)))
         en_suffixes = starting_a_word(sorted(EN_SUFFIX_KINDS, key=len, reverse=True), "[A-Za-z]")
         self.en_suffix = re.compile(rf"{en_suffixes}(?![A-Za-z])")
@@ -267,13 +270,24 @@ class EntityFinder:
     def named(self, text: str, start: int, end: int, kind: str, source: str) -> Mention:
         """A name found by its context: the lexicon's entry when it has one, else a candidate."""
         surface = text[start:end]
-        entry = self.lexicon.resolve(surface)
-        if entry is not None and entry.type in ENTITY_TYPES:
-            return Mention(start, end, surface, source, entry.entity_kind, entry.id, entry.name_zh or None,
-                           entry.name_en or None)
-        prefix = "person" if kind == "person" else "new"
-        zh, en = (surface, None) if IS_HAN.search(surface) else (None, surface)
-        return Mention(start, end, surface, source, kind, discovered_id(surface, prefix), zh, en, candidate=True)
+        return Mention(start, end, surface, source, *self.identity(surface, kind))
+
+    def identity(self, name: str, kind: str) -> tuple[str, str, str | None, str | None, bool]:
+        """(kind, id, name_zh, name_en, candidate) of a name found by its context or discovered,
+        remembered: resolving a name the lexicon does not know means a fuzzy search."""
+        identities = self.identity_by_name
+        if (name, kind) not in identities:
+            if len(identities) >= SURFACE_CACHE_SIZE:
+                identities.clear()
+            entry = self.lexicon.resolve(name)
+            if entry is not None and entry.type in ENTITY_TYPES:
+                found = (entry.entity_kind, entry.id, entry.name_zh or None, entry.name_en or None, False)
+            else:
+                prefix = "person" if kind == "person" else "new"
+                zh, en = (name, None) if IS_HAN.search(name) else (None, name)
+                found = (kind, discovered_id(name, prefix), zh, en, True)
+            identities[name, kind] = found
+        return identities[name, kind]
 
     def chinese_authors(self, text: str) -> Iterator[Mention]:
         for match in matches(ZH_AUTHOR_LINE, text, ZH_AUTHOR_CUES):
@@ -332,18 +346,32 @@ class EntityFinder:
         if window.start() > 0 and IS_HAN.match(text, window.start() - 1):
             tokens = tokens[1:]  # the window cut a word in two: its first token is a fragment
         suffix = text[suffix_start:suffix_end]
-        core: list[str] = []
+        core: list[str] = []  # the name's words, read right to left
         for token in reversed(tokens):
-            if token in ZH_STOP_TOKENS or self.is_generic_term(token):
+            role = self.word_role(token)
+            if role is ENDS_NAME:
                 break
-            if self.is_organisation_name(token) and self.is_organisation_name("".join(core) + suffix):
+            if role is NAMES_ORGANISATION and self.is_organisation_name("".join(reversed(core)) + suffix):
                 break  # 证监会 中国证券投资基金业协会: a complete name does not absorb another one
-            core.insert(0, token)
+            core.append(token)
+        core.reverse()
         if kind == "government":
             core = from_first_division(core)
-        if len("".join(core)) < 2 or all(token in ZH_GENERIC_CORE_TOKENS for token in core):
+        length = sum(map(len, core))
+        if length < 2 or all(token in ZH_GENERIC_CORE_TOKENS for token in core):
             return None
-        return suffix_start - len("".join(core))
+        return suffix_start - length
+
+    def word_role(self, word: str) -> object:
+        """What a word before a Chinese suffix does to the name read leftwards: ENDS_NAME (a function word,
+        a verb of issuing, a lexicon term or product: 发行人, 商业银行), NAMES_ORGANISATION or None."""
+        roles = self.role_by_word
+        if word not in roles:
+            if len(roles) >= SURFACE_CACHE_SIZE:
+                roles.clear()
+            roles[word] = (ENDS_NAME if word in ZH_STOP_TOKENS or self.is_generic_term(word)
+                           else NAMES_ORGANISATION if self.is_organisation_name(word) else None)
+        return roles[word]
 
     def entry(self, surface: str) -> Entry | None:
         """The lexicon entry named exactly `surface`, remembered: texts repeat names and words."""
@@ -397,9 +425,7 @@ class EntityFinder:
         return any(self.is_organisation_name(" ".join(parts[index:])) for index in range(len(parts)))
 
     def discovered(self, text: str, start: int, end: int, kind: str) -> Mention:
-        mention = self.named(text, start, end, kind, "discovered")
-        mention.source = "discovered"
-        return mention
+        return self.named(text, start, end, kind, "discovered")
 
     # -- 4. bonds ----------------------------------------------------------------------------------------
     def bond_mentions(self, text: str) -> Iterator[Mention]:

@@ -233,29 +233,41 @@ class HanWords:
         self.tokenizer = tokenizer
         self.frequency = tokenizer.FREQ  # every word, and every prefix of a word with frequency 0
         self.log_total = log(tokenizer.total)
+        self.word_costs: dict[str, float] = {}  # word -> log(frequency) - log(total), filled on first use
 
     def words(self, text: str) -> list[str]:
-        if not JIEBA_HAN_ONLY.fullmatch(text):
-            return self.tokenizer.lcut(text, HMM=False)
-        frequency, log_total, length = self.frequency, self.log_total, len(text)
-        # best[i] = (log probability of the best cut of text[i:], index of the last character of its first word)
-        best = [(0, 0)] * (length + 1)
+        if len(text) < 2 or not JIEBA_HAN_ONLY.fullmatch(text):
+            return self.tokenizer.lcut(text, HMM=False) if text else []
+        frequency, length = self.frequency, len(text)
+        # score[i]: log probability of the best cut of text[i:]; first_end[i]: where its first word ends
+        score, first_end = [0.0] * (length + 1), [0] * (length + 1)
         for start in range(length - 1, -1, -1):
-            options = []
-            end, word = start, text[start]
-            while end < length and word in frequency:
+            best, best_end = None, start + 1
+            end, word = start + 1, text[start]
+            while word in frequency:
                 if frequency[word]:
-                    options.append((log(frequency[word]) - log_total + best[end + 1][0], end))
+                    option = self.word_cost(word) + score[end]
+                    if best is None or option >= best:  # a tie goes to the longer word, as in jieba
+                        best, best_end = option, end
+                if end == length:
+                    break
                 end += 1
-                word = text[start:end + 1]
-            # an unknown character is a word of its own, with frequency 1 as jieba counts it
-            best[start] = max(options) if options else (log(1) - log_total + best[start + 1][0], start)
+                word = text[start:end]
+            # a character in no word is a word of its own, with frequency 1 as jieba counts it
+            score[start] = best if best is not None else log(1) - self.log_total + score[start + 1]
+            first_end[start] = best_end
         words, start = [], 0
         while start < length:
-            end = best[start][1] + 1
-            words.append(text[start:end])
-            start = end
+            words.append(text[start:first_end[start]])
+            start = first_end[start]
         return words
+
+    def word_cost(self, word: str) -> float:
+        cost = self.word_costs.get(word)
+        if cost is None:
+            # (log(f) - log_total) + rest is jieba's own order of operations: the same floating-point sums
+            cost = self.word_costs[word] = log(self.frequency[word]) - self.log_total
+        return cost
 
 
 def name_edges(names: list[str]) -> tuple[set[str], set[str]]:
