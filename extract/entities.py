@@ -311,8 +311,7 @@ class EntityFinder:
             for name in re.finditer(EN_NAME, match.group("names")):
                 start = match.start("names") + name.start()
                 yield self.named(text, start, start + len(name.group()), "person", "context")
-        head = text[:600]
-        for match in EN_BYLINE.finditer(head):
+        for match in byline_matches(text[:600]):
             words = match.group("name").split()
             if not any(word in EN_BYLINE_STOP for word in words):
                 yield self.named(text, match.start("name"), match.end("name"), "person", "context")
@@ -457,6 +456,17 @@ def verb_first_attributions(text: str) -> Iterator[re.Match]:
     end = 0
     for start in starts:
         match = EN_ATTRIBUTION_VERB_FIRST.match(text, start) if start >= end else None
+        if match:
+            end = match.end()
+            yield match
+
+
+def byline_matches(head: str) -> Iterator[re.Match]:
+    """EN_BYLINE.finditer(head), tried only at line starts: it matches nowhere else, and a pattern that
+    starts with `^` is otherwise tried at every position."""
+    end = 0
+    for start in (0, *(position + 1 for position in occurrences(head, "\n"))):
+        match = EN_BYLINE.match(head, start) if start >= end else None
         if match:
             end = match.end()
             yield match

@@ -264,3 +264,14 @@ def test_a_discovered_name_does_not_run_over_a_boundary(lexicon, text, expected)
     names = [f.text for f in find_entities(text, lexicon) if f.get("candidate")]
     assert expected in names
     assert all(not any(mark in name for mark in "。\n0123456789") for name in names)
+
+
+@pytest.mark.parametrize("text, people", [
+    ("By Anna Berg\n\nYields fell across the curve.", ["Anna Berg"]),
+    ("Weekly credit brief\n\n\nTom Hale, Senior Strategist\nSpreads tightened.", ["Tom Hale"]),
+    # a byline is a line of its own near the top: not a name inside a sentence
+    ("Spreads tightened as Tom Hale expected.\nMia Lund", ["Mia Lund"]),
+    ("Markets update\nYields fell, said the desk.", []),
+])
+def test_a_byline_near_the_top_names_its_author(lexicon, text, people):
+    assert [f.text for f in find_entities(text, lexicon) if f.get("kind") == "person"] == people
