@@ -201,6 +201,7 @@ class EntityFinder:
         self.entry_by_surface: dict[str, Entry | None] = {}  # see entry()
         self.role_by_word: dict[str, object] = {}  # see word_role()
         self.identity_by_name: dict[tuple[str, str], tuple] = {}  # see identity()
+        self.known_by_surface: dict[str, tuple | None] = {}  # see known_name(): lexicon names only, so bounded
         self.zh_suffix = re.compile("|".join(sorted(map(re.escape, ZH_SUFFIX_KINDS), key=len, reverse=True)))
         en_suffixes = starting_a_word(sorted(EN_SUFFIX_KINDS, key=len, reverse=True), "[A-Za-z]")
         self.en_suffix = re.compile(rf"{en_suffixes}(?![A-Za-z])")
@@ -219,15 +220,28 @@ class EntityFinder:
 
     # -- 1. lexicon ----------------------------------------------------------------------------------
     def lexicon_mentions(self, text: str) -> Iterator[Mention]:
-        for match in self.lexicon.name_matcher.finditer(text):
-            entry = self.entry(match.surface)
-            if entry is None:
+        for start, end, surface in self.lexicon.name_matcher.finditer(text):
+            known = self.known_name(surface)
+            if known is None:
                 continue
-            reported = entry.type in ENTITY_TYPES
-            if reported and len(match.surface) <= 2 and not self.whole_words(text, match.start, match.end):
+            fields, short = known
+            if short and not self.whole_words(text, start, end):
                 continue  # 中行 in 其中行业, 国网 in 全国网络: a short name must be a word of its own
-            yield Mention(match.start, match.end, match.surface, "lexicon", entry.entity_kind, entry.id,
-                          entry.name_zh or None, entry.name_en or None, reported=reported)
+            yield Mention(start, end, surface, "lexicon", *fields)
+
+    def known_name(self, surface: str) -> tuple[tuple, bool] | None:
+        """For a lexicon name: the Mention fields after its source (kind, id, name_zh, name_en,
+        candidate, reported) and whether it is short enough to need whole_words(); remembered."""
+        names = self.known_by_surface
+        if surface not in names:
+            entry = self.entry(surface)
+            if entry is None:
+                names[surface] = None
+            else:
+                reported = entry.type in ENTITY_TYPES
+                fields = (entry.entity_kind, entry.id, entry.name_zh or None, entry.name_en or None, False, reported)
+                names[surface] = (fields, reported and len(surface) <= 2)
+        return names[surface]
 
     def whole_words(self, text: str, start: int, end: int) -> bool:
         """Is a short Chinese name not read across a word (其中|行业 has no 中行 in it)?"""
