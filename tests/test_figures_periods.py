@@ -117,6 +117,8 @@ NO_POINTS = [
     "主要有以下3点建议。",
     "会议于下午3点召开。",
     "晚上10点发布公告。",
+    "明天10点开始申购。",
+    "两点钟开盘。",
     "三点意见供参考。",
     "The government unveiled a 10-point plan.",
     "She made three points in her speech.",

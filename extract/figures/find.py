@@ -14,7 +14,13 @@ Conventions worth knowing:
 * A decline stays a magnitude: 下降12个基点 is 12 bp (the word 下降 is outside the figure, like
   "more than"); only a written sign makes a value negative (-6BP -> -6).
 * 3+2年 is a 5-year tenor (value 5: the total), 5+N is a 5-year perpetual (value 5).
-* A price per unit (71.87美元/盎司) is money in its currency; the "/盎司" stays in the text.
+* A price per unit (71.87美元/盎司, US$2,350/oz, $80 a barrel) is money in its currency; the "/盎司"
+  stays in the text.
+* Dates are ISO strings of the precision written, extended as analysts write periods: a quarter
+  "2025-Q3", a half year "2025-H1" ("--H1" without a year, as "--12" is a month without one), a
+  decade "199X" (ISO 8601-2's unspecified digit: 20世纪90年代, 90年代, the 1990s). A span of a year
+  (2025年前三季度) or an edge of it (2025年末) keeps the year alone: no single value says more.
+* An index level or move (3,350点, 25 points) is kind "number" with unit "point".
 """
 from __future__ import annotations
 

@@ -115,7 +115,8 @@ INDEX_POINT_UNITS = {"点": ("number", "point", 1), "个点": ("number", "point"
 # (以下3点建议, 3点钟, "a three-point plan"); an index level or move is written larger or with decimals.
 INDEX_POINT_MIN_WHOLE = 10
 # Words of the time of day before "N点": 下午3点, 晚上10点 are clock times, not index points.
-CLOCK_WORDS = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "傍晚", "晚间", "早间", "夜间")
+CLOCK_WORDS = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "傍晚", "晚间", "早间", "夜间", "早", "晚",
+               "今天", "明天", "今日", "明日", "次日", "当日", "当天", "每日", "每天")
 # Physical quantities: not money even after 亿 (1,500万吨 is tonnes, not yuan).
 PHYSICAL_UNITS = {
     "吨": ("number", "t", 1), "千瓦": ("number", "kW", 1), "千瓦时": ("number", "kWh", 1), "兆瓦": ("number", "MW", 1),
