@@ -153,7 +153,9 @@ SUBJECT_NOISE = re.compile(
 PIECE_BREAK = re.compile(r"[，；;]|,(?!\d)|,(?=\d{4}年)")
 OPENING, CLOSING = "(（《[", ")）》]"
 PIECE_MARK = re.compile(r"[(（《\[)）》\]，；;,]")
-LIMIT_CUE = re.compile(CHINESE_CUES[1][2] + "|" + ENGLISH_CUES[1][2], re.IGNORECASE)
+# (the look-ahead of their first characters lets the engine skip other text fast)
+LIMIT_CUE = re.compile(f"(?=[{CHINESE_CUE_LEADS[1]}dsmwcnauDSMWCNAU])(?:{CHINESE_CUES[1][2]}|{ENGLISH_CUES[1][2]})",
+                       re.IGNORECASE)
 THRESHOLD_GAP = 12  # characters between a limit cue and its figure ("does not exceed 15 ...")
 # A sentence that opens with a cue, an item number or a referring word carries on from the rule
 # cited before it in the same paragraph.
@@ -171,7 +173,7 @@ class _Piece:
 def find_clauses(text: str, sentences: list[Span], figures: list[Fact], rules: list[Fact],
                  entities: list[Fact]) -> list[Fact]:
     """Clause facts with `modality`, `threshold`, `subject`, `rule` and `authority`."""
-    lowered = _lower_case(text)
+    cues = _DocumentCues(text, sentences)
     context = _Context(
         figures=_ByPosition(figures),
         rules=_ByPosition(rules),
@@ -180,8 +182,12 @@ def find_clauses(text: str, sentences: list[Span], figures: list[Fact], rules: l
     )
     clauses = []
     for index, sentence in enumerate(sentences):
-        pieces = _pieces(text, lowered, sentence, context.figures)
-        if _classification_item(text, sentence):
+        matches = cues.in_sentence(sentence)
+        classification_item = _classification_item(text, sentence)
+        if not matches and not classification_item:  # most sentences: nothing to look at
+            continue
+        pieces = _pieces(text, cues, sentence, matches, context.figures)
+        if classification_item:
             clauses.append(_clause(text, index, sentence, sentence.start, sentence.end, _item_cue(pieces, sentence),
                                    context))
             continue
@@ -248,18 +254,37 @@ class _CueSet:
         modality, rank, _ = self.singles[int(match.lastgroup[1:])]
         return modality, rank
 
-    def finditer(self, text: str, start: int, end: int):
-        """The cues in text[start:end], as `scan.finditer` would find them."""
-        if self.openers is None:
-            yield from self.scan.finditer(text, start, end)
-            return
-        resume = start
-        for opener in self.openers.finditer(text, start, end):
-            if opener.start() >= resume:
-                match = self.scan.match(text, opener.start(), end)
-                if match:
-                    resume = match.end()
-                    yield match
+
+class _DocumentCues:
+    """The cues of one document, sentence by sentence, each as (match, cue set). English cues are
+    matched in the lower-cased text, and only where one of their first words stands: those words are
+    found in one pass over the whole text (a word never runs over a sentence boundary, so a pass per
+    sentence would find the same ones)."""
+
+    def __init__(self, text: str, sentences: list[Span]):
+        self.text = text
+        self.lowered = _lower_case(text)
+        english = any(sentence.lang in ("en", "mixed") for sentence in sentences)
+        self.openers = [word.start() for word in CUE_SETS["en"].openers.finditer(self.lowered)] if english else []
+
+    def source(self, cue_set: _CueSet) -> str:
+        return self.lowered if cue_set.lower_case else self.text
+
+    def in_sentence(self, sentence: Span) -> list[tuple[re.Match, _CueSet]]:
+        """The cues in the sentence, as `scan.finditer` over it would find them."""
+        found = []
+        for cue_set in CUE_SETS_BY_LANGUAGE.get(sentence.lang, CUE_SETS_BY_LANGUAGE["zh"]):
+            if cue_set.openers is None:
+                found.extend((match, cue_set) for match in cue_set.scan.finditer(self.text, sentence.start, sentence.end))
+                continue
+            resume = sentence.start
+            for position in self.openers[bisect_left(self.openers, sentence.start):bisect_left(self.openers, sentence.end)]:
+                if position >= resume:
+                    match = cue_set.scan.match(self.lowered, position, sentence.end)
+                    if match:
+                        found.append((match, cue_set))
+                        resume = match.end()
+        return found
 
 
 def _cue_set(table, leads: str, openers: re.Pattern | None = None, lower_case: bool = False) -> _CueSet:
@@ -300,6 +325,7 @@ CUE_SETS = {
 }
 
 
+# A mixed sentence ("发行人 shall ...") is read with both languages' cues.
 CUE_SETS_BY_LANGUAGE = {"zh": (CUE_SETS["zh"],), "en": (CUE_SETS["en"],), "mixed": (CUE_SETS["zh"], CUE_SETS["en"])}
 
 
@@ -311,11 +337,10 @@ def _lower_case(text: str) -> str:
 
 # --- cutting a sentence into pieces -----------------------------------------------------------
 
-def _pieces(text: str, lowered: str, sentence: Span, figures: _ByPosition) -> list[_Piece]:
-    """The sentence cut into pieces, each with its strongest valid cue (no pieces when it has no cue).
-    `lowered` is the text in lower case, for the cue sets that match it."""
-    matches = [(match, cue_set) for cue_set in _cue_sets_for(sentence.lang)
-               for match in cue_set.finditer(lowered if cue_set.lower_case else text, sentence.start, sentence.end)]
+def _pieces(text: str, cues: _DocumentCues, sentence: Span, matches: list[tuple[re.Match, _CueSet]],
+            figures: _ByPosition) -> list[_Piece]:
+    """The sentence cut into pieces, each with its strongest valid cue among `matches` (no pieces when
+    there are none)."""
     if not matches:
         return []
     matches.sort(key=lambda found: found[0].start())
@@ -335,13 +360,14 @@ def _pieces(text: str, lowered: str, sentence: Span, figures: _ByPosition) -> li
         piece = pieces[at]
         if match.start() >= silent_from or at in advised:
             continue
-        cue = _valid_cue(text, lowered, piece, match, cue_set, figures)
+        cue = _valid_cue(text, cues.source(cue_set), piece, match, cue_set, figures)
         if cue and (piece.cue is None or cue[1] < piece.cue[1]):
             piece.cue = cue
     return pieces
 
 
-def _valid_cue(text: str, lowered: str, piece: _Piece, match: re.Match, cue_set: _CueSet, figures: _ByPosition):
+def _valid_cue(text: str, source: str, piece: _Piece, match: re.Match, cue_set: _CueSet, figures: _ByPosition):
+    """The cue of the match, if it holds in its piece (`source` is the text the cue set was matched in)."""
     modality, rank = cue_set.cue_of(match)
     if modality == "definition" and rank > 0 and RANKING_SUBJECT.search(text, piece.start, match.start()):
         return None
@@ -349,15 +375,10 @@ def _valid_cue(text: str, lowered: str, piece: _Piece, match: re.Match, cue_set:
         return modality, rank, match.start(), match.end()
     for modality, rank, pattern in cue_set.singles:  # a second look at the same place
         if modality != "limit":
-            other = pattern.match(lowered if cue_set.lower_case else text, match.start(), piece.end)
+            other = pattern.match(source, match.start(), piece.end)
             if other:
                 return modality, rank, other.start(), other.end()
     return None
-
-
-def _cue_sets_for(language: str) -> tuple[_CueSet, ...]:
-    """A mixed sentence ("发行人 shall ...") is read with both languages' cues."""
-    return CUE_SETS_BY_LANGUAGE.get(language, CUE_SETS_BY_LANGUAGE["zh"])
 
 
 def _cut(text: str, sentence: Span) -> list[_Piece]:
