@@ -635,15 +635,14 @@ def english_left_edge(text: str, suffix_start: int) -> int | None:
     a name never runs over a line break or a table-cell tab (a header above is not part of it)."""
     cell_start = max(text.rfind("\n", 0, suffix_start), text.rfind("\t", 0, suffix_start)) + 1
     window_start = max(cell_start, suffix_start - 120)
-    tokens = [(m.group(), m.start() + window_start) for m in EN_TOKEN.finditer(text[window_start:suffix_start])]
-    name: list[tuple[str, int]] = []
-    for word, position in reversed(tokens):
-        capitalised = word[:1].isupper() or (word[:1].isdigit() and any(c.isalpha() for c in word))
-        if capitalised and not word.endswith((".", "’s", "'s")):
-            name.insert(0, (word, position))
-        elif word in EN_CONNECTORS and name:
-            name.insert(0, (word, position))
-        else:
+    # Words are read from a few back first. A word never holds a space, so the words after a space are
+    # the same whatever comes before it; only when all of them belong to the name is more read.
+    start = suffix_start
+    while True:
+        space = text.rfind(" ", window_start, max(window_start, start - EN_READ_STEP))
+        start = space + 1 if space >= 0 else window_start
+        name, stopped = name_words_before(text, start, suffix_start)
+        if stopped or start == window_start:
             break
     while name and (name[0][0] in EN_CONNECTORS or name[0][0] in EN_LEADING_STOP):
         name.pop(0)
@@ -651,6 +650,23 @@ def english_left_edge(text: str, suffix_start: int) -> int | None:
     if not core or all(word in EN_GENERIC_CORE for word in core):
         return None
     return name[0][1]
+
+
+EN_READ_STEP = 40  # characters of words read at a time, leftwards from an English suffix
+
+
+def name_words_before(text: str, start: int, end: int) -> tuple[list[tuple[str, int]], bool]:
+    """The name's words (word, position) at the end of text[start:end], and whether a word that
+    is not part of it was met (else the name may go on further left)."""
+    name: list[tuple[str, int]] = []
+    for token in reversed(list(EN_TOKEN.finditer(text, start, end))):
+        word = token.group()
+        capitalised = word[:1].isupper() or (word[:1].isdigit() and any(c.isalpha() for c in word))
+        if (capitalised and not word.endswith((".", "’s", "'s"))) or (word in EN_CONNECTORS and name):
+            name.append((word, token.start()))
+        else:
+            return name[::-1], True
+    return name[::-1], False
 
 
 def extend_of_phrase(text: str, end: int) -> int:

@@ -275,3 +275,15 @@ def test_a_discovered_name_does_not_run_over_a_boundary(lexicon, text, expected)
 ])
 def test_a_byline_near_the_top_names_its_author(lexicon, text, people):
     assert [f.text for f in find_entities(text, lexicon) if f.get("kind") == "person"] == people
+
+
+@pytest.mark.parametrize("text, name", [
+    # long English names are read whole, however many words they have
+    ("The notes of Greater Bay Area Transport Infrastructure Investment and Development Group Co., Ltd. priced.",
+     "Greater Bay Area Transport Infrastructure Investment and Development Group Co., Ltd."),
+    ("On Monday, Xinjiang Uygur Autonomous Region Water Resources and Hydropower Holding Group sold notes.",
+     "Xinjiang Uygur Autonomous Region Water Resources and Hydropower Holding Group"),
+    ("proceeds of the notes went to Lingang Smart Grid Corporation Limited", "Lingang Smart Grid Corporation Limited"),
+])
+def test_long_english_names_are_read_whole(lexicon, text, name):
+    assert name in [fact.text for fact in find_entities(text, lexicon)]
