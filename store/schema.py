@@ -233,7 +233,54 @@ VIEWS = {
 }
 
 
+@migrations(name="0003_lean_writes")
+def lean_writes(db: sqlite_utils.Database) -> None:
+    """A cheaper database to write and a smaller one to keep: only the indexes a query uses, a full-text
+    index that does not keep a second copy of every sentence, and the process behind each run."""
+    for name in OLD_FACT_INDEXES:
+        db.execute(f"DROP INDEX IF EXISTS {name}")
+    for name, definition in LEAN_INDEXES.items():
+        db.execute(f"CREATE INDEX {name} ON {definition}")
+    db.execute("DROP TABLE IF EXISTS sentences_fts")
+    db.execute(CREATE_SENTENCES_FTS)
+    index_all_sentences(db)
+    for column, declared in RUN_PROCESS_COLUMNS.items():
+        db.execute(f"ALTER TABLE runs ADD COLUMN {column} {declared}")
+
+
+# Every index on `facts` before 0003 but facts_doc_sentence. Each cost every fact insert a B-tree update,
+# and most served no query of store/search.py or store/export.py (EXPLAIN QUERY PLAN); with (type, kind,
+# value) the planner even walked every money figure once per text match instead of the sentence's facts.
+OLD_FACT_INDEXES = ("facts_doc_id", "facts_type_kind", "facts_entity_id", "facts_rule_id", "facts_subject",
+                    "facts_value", "facts_type_kind_value", "facts_unit", "facts_authority")
+# What the queries use (facts_doc_sentence stays: the facts of a document or sentence, and the mentions of
+# an entity in a sentence). Partial indexes: only the few facts that have the value pay for them.
+LEAN_INDEXES = {
+    "facts_authority": "facts(authority) WHERE authority IS NOT NULL",       # --authority
+    "facts_rule_id": "facts(rule_id) WHERE rule_id IS NOT NULL",             # --rule: the rule's facts
+    "facts_rules": "facts(type, rule_id, number, title) WHERE type = 'rule'",  # --rule: which rule (covering)
+    "errors_doc": "errors(doc_id) WHERE doc_id IS NOT NULL",                 # quarantine: earlier failures
+}
+# Contentless: the index keeps its tokens, not a copy of them (the sentence text is in `sentences`, same
+# rowid). Removing a sentence's entry needs its tokens again: see delete_sentence_tokens().
+CREATE_SENTENCES_FTS = """CREATE VIRTUAL TABLE sentences_fts USING fts5(
+    tokens, content = '', tokenize = 'unicode61 remove_diacritics 2')"""
+INSERT_SENTENCE_TOKENS = "INSERT INTO sentences_fts (rowid, tokens) VALUES (?, ?)"
+DELETE_SENTENCE_TOKENS = "INSERT INTO sentences_fts (sentences_fts, rowid, tokens) VALUES ('delete', ?, ?)"
+# Who runs an ingest, so that a later one can tell a run whose process died (kill -9) from a live one.
+RUN_PROCESS_COLUMNS = {"pid": "INTEGER", "host": "TEXT", "process_started": "TEXT"}
+
+
+def index_all_sentences(db: sqlite_utils.Database) -> None:
+    """Fill the (empty) full-text index from every stored sentence."""
+    from .tokens import index_text
+
+    rows = db.execute("SELECT rowid, text FROM sentences")
+    while batch := rows.fetchmany(10_000):
+        db.conn.executemany(INSERT_SENTENCE_TOKENS, [(rowid, index_text(text)) for rowid, text in batch])
+
+
 # Every migration this version of factlex knows, in order. A database that has applied a migration not
 # in this list was written by a newer factlex.
-KNOWN_MIGRATIONS = ("0001_initial", "0002_search_export")
+KNOWN_MIGRATIONS = ("0001_initial", "0002_search_export", "0003_lean_writes")
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

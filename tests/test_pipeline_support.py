@@ -122,10 +122,20 @@ def snapshot(db_path: Path) -> dict[str, set]:
             "documents": set(conn.execute("SELECT id, path, extractor_version, chars FROM documents")),
             "facts": set(conn.execute("SELECT id, doc_id, type, char_start, char_end, text FROM facts")),
             "sentences": set(conn.execute("SELECT doc_id, idx, char_start, char_end FROM sentences")),
-            # Every indexed sentence points at its own sentence row (rowids differ between runs).
-            "fts": set(conn.execute("SELECT s.doc_id, s.idx, f.doc_id, f.idx FROM sentences_fts f "
-                                    "JOIN sentences s ON s.rowid = f.rowid")),
+            "fts": indexed_sentences(conn),
         }
+
+
+def indexed_sentences(conn) -> set[tuple]:
+    """What the full-text index holds, read back from the index itself: (doc_id, idx, tokens) of each
+    entry's sentence. An entry left behind by a deleted sentence shows as (None, None, tokens); rowids
+    differ between runs, so they are not compared."""
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, sentences_fts, instance)")
+    return set(conn.execute(
+        """SELECT s.doc_id, s.idx, entry.tokens FROM (
+             SELECT doc, group_concat(term, ' ') AS tokens
+             FROM (SELECT doc, term FROM temp.fts_terms ORDER BY doc, offset) GROUP BY doc) entry
+           LEFT JOIN sentences s ON s.rowid = entry.doc"""))
 
 
 def integrity(db_path: Path) -> str:

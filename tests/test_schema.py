@@ -13,6 +13,8 @@ from store.database import open_store
 from store.export import columns_for
 from store.schema import KNOWN_MIGRATIONS, migrations
 from store.search import Filters, search
+from store.tokens import index_text
+from test_pipeline_support import indexed_sentences
 from test_search_support import corpus_store
 
 SCHEMA_DOC = Path(__file__).resolve().parent.parent / "docs" / "SCHEMA.md"
@@ -96,8 +98,63 @@ def test_an_old_database_is_reindexed_when_opened(tmp_path):
     assert [hit.path for hit in search(store, "30bp")] == ["old.txt"]
 
 
+def database_at_0002(path: Path) -> None:
+    """A database as factlex wrote it before 0003: one document, its sentence in the full-text index
+    with doc_id and idx, nine indexes on facts, and a run killed mid-batch."""
+    db = sqlite_utils.Database(sqlite3.connect(path), strict=True)
+    migrations.apply(db, stop_before="0003_lean_writes")
+    sentence = "本周信用利差收窄30bp，上交所发行科创债120亿元。"
+    db.execute("INSERT INTO documents (id, path, extractor_version, ingested_at, text) VALUES "
+               "('d1', 'old.txt', 'v0', '2025-01-01T00:00:00+00:00', ?)", [sentence])
+    cursor = db.execute("INSERT INTO sentences (doc_id, idx, char_start, char_end, text) VALUES ('d1', 0, 0, ?, ?)",
+                        [len(sentence), sentence])
+    db.execute("INSERT INTO sentences_fts (rowid, tokens, doc_id, idx) VALUES (?, ?, 'd1', 0)",
+               [cursor.lastrowid, index_text(sentence)])
+    db.execute("INSERT INTO facts (id, doc_id, type, char_start, char_end, text, sentence, kind, value, unit, "
+               "attrs) VALUES ('f1', 'd1', 'figure', 22, 28, '120亿元', 0, 'money', 1.2e10, 'CNY', "
+               "'{\"kind\": \"money\", \"value\": 12000000000, \"unit\": \"CNY\", \"metric\": null}')")
+    db.execute("INSERT INTO runs (started_at, status) VALUES ('2025-01-01T00:00:00+00:00', 'running')")
+    db.conn.commit()
+    db.close()
+
+
+def test_a_0002_database_is_upgraded_in_place_and_keeps_working(tmp_path):
+    path = tmp_path / "old.db"
+    database_at_0002(path)
+    store = open_store(path)
+    assert [m.name for m in migrations.applied(store.db)] == list(KNOWN_MIGRATIONS)
+    assert [hit.path for hit in search(store, "bp")] == ["old.txt"]          # re-indexed, found as before
+    assert [hit.path for hit in search(store, "科创债", types=["figure"])] == ["old.txt"]
+    hit = search(store, "信用利差").hits[0].sentences[0]
+    assert hit.text.startswith("本周信用利差") and hit.facts[0]["value"] == 12000000000  # old attrs read as ever
+    assert columns(store.db, "sentences_fts") == ["tokens"]
+    assert {"pid", "host", "process_started"} <= set(columns(store.db, "runs"))
+    assert store.db.execute("SELECT status FROM runs").fetchone()[0] == "running"  # no pid: nothing to tell
+    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    store.close()
+
+
+def test_a_document_replaced_after_the_upgrade_leaves_nothing_in_the_index(tmp_path):
+    from store.database import DocumentRecord
+
+    path = tmp_path / "old.db"
+    database_at_0002(path)
+    store = open_store(path)
+    text = "本周国债收益率下行5bp。"
+    store.write_document(DocumentRecord(id="d2", path="old.txt", title=None, lang="zh", format="text",
+                                        encoding="utf-8", size=len(text.encode()), pages=1, text=text,
+                                        extractor_version="v1"),
+                         [{"start": 0, "end": len(text), "lang": "zh", "text": text}], [])
+    assert search(store, "信用利差").hits == []
+    assert [hit.path for hit in search(store, "收益率")] == ["old.txt"]
+    assert indexed_sentences(store.db.conn) == {("d2", 0, index_text(text))}
+    store.close()
+
+
 @pytest.mark.parametrize("filters, expected", [
-    (Filters(types=("figure",), kinds=("money",), min_value=1e10), "SEARCH f USING INDEX facts_type_kind_value"),
+    (Filters(authority_ids=("SSE",)), "SEARCH f USING INDEX facts_authority (authority=?)"),
+    (Filters(rule="上证发〔2025〕65号"), "MULTI-INDEX OR"),
+    (Filters(rule="上证发〔2025〕65号"), "USING COVERING INDEX facts_rules"),
     # "the sentence names SSE": one lookup of the sentence's facts, not a walk over every mention of SSE
     (Filters(entity_ids=("SSE",)), "SEARCH m USING COVERING INDEX facts_doc_sentence"),
 ])
@@ -107,6 +164,23 @@ def test_fact_filters_use_indexes(store, filters, expected):
         f"EXPLAIN QUERY PLAN SELECT f.id FROM facts f JOIN documents d ON d.id = f.doc_id "
         f"WHERE {' AND '.join(where)}", args))
     assert expected in plan, plan
+
+
+@pytest.mark.parametrize("filters", [Filters(types=("figure",), kinds=("money",), min_value=1e10),
+                                     Filters(types=("clause",), modality="limit"), Filters(unit="USD")])
+def test_a_text_query_with_fact_filters_looks_up_each_matching_sentences_facts(store, filters):
+    """With an index on (type, kind) the planner walked every money figure once per matching sentence."""
+    where, args = filters.fact_sql()
+    plan = " | ".join(row[3] for row in store.db.execute(
+        f"EXPLAIN QUERY PLAN SELECT s.rowid FROM sentences s WHERE EXISTS (SELECT 1 FROM facts f "
+        f"WHERE f.doc_id = s.doc_id AND f.sentence = s.idx AND {' AND '.join(where)})", args))
+    assert "SEARCH f USING INDEX facts_doc_sentence (doc_id=? AND sentence=?)" in plan, plan
+
+
+def test_facts_carry_no_index_that_no_query_uses(store):
+    indexes = {row[0] for row in store.db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'facts' AND sql IS NOT NULL")}
+    assert indexes == {"facts_doc_sentence", "facts_authority", "facts_rule_id", "facts_rules"}
 
 
 def test_facts_of_a_sentence_and_export_since_use_indexes(store):
