@@ -546,8 +546,12 @@ def _size(path: Path) -> int:
 def ingest(paths: Iterable[str | Path], store, *, workers: int = 1, lexicon_files: tuple[str, ...] = (),
            command: str = "ingest", on_file: Callable[[str, str], None] | None = None,
            files: list[tuple[Path, FileProblem | None]] | None = None, limits: Limits | None = None,
-           worker_factory: WorkerFactory | None = None) -> Summary:
+           worker_factory: WorkerFactory | None = None, retry_failed: bool | None = None) -> Summary:
     """Ingest every file under `paths` into `store`. `on_file(path, outcome)` reports progress.
+
+    A file whose content failed in QUARANTINE_AFTER earlier runs is not tried again (one `errors` row,
+    stage quarantined, and one summary line say so) unless `retry_failed` (default: the environment
+    variable FACTLEX_RETRY_FAILED=1).
 
     Ctrl-C or SIGTERM stops the batch: documents written so far are complete and kept, the run is
     marked interrupted, and a re-run resumes. A store failure (disk full, locked too long) or an
@@ -560,12 +564,16 @@ def ingest(paths: Iterable[str | Path], store, *, workers: int = 1, lexicon_file
     limits = limits or Limits.from_env()
     worker_factory = worker_factory or Worker
     version = extractor_version(lexicon_files)
+    store.close_dead_runs()  # runs killed with kill -9 say so from now on
     run_id = store.start_run(version, command)
     report = on_file or (lambda path, outcome: None)
     files = files if files is not None else list(discover(paths))
     try:
         with _sigterm_as_interrupt():
-            todo = _skip_stored(files, store, version, summary, run_id, report, limits)
+            if retry_failed is None:
+                retry_failed = os.environ.get(RETRY_FAILED_ENV, "").lower() in ("1", "true", "yes")
+            skip = _Skipper(store, version, summary, run_id, report, limits, retry_failed)
+            todo = skip.stored_and_quarantined(files)
             worker = worker_factory(tuple(lexicon_files), limits)
             fatal = worker.warm_up() if todo else None
             if fatal:
@@ -576,7 +584,7 @@ def ingest(paths: Iterable[str | Path], store, *, workers: int = 1, lexicon_file
                 results = _run_in_children(todo, workers, job)
             else:
                 results = _run_inline(todo, worker, version)
-            writer = _GroupWriter(store, summary, run_id, report)
+            writer = _GroupWriter(store, summary, run_id, report, skip.digests)
             try:
                 for path, result in results:
                     if path is None:
@@ -649,32 +657,65 @@ def _finish(store, run_id: int, summary: Summary) -> None:
             _stop(summary, FileProblem(store.path, "store", str(error).removeprefix(f"{store.path}: ")))
 
 
-def _skip_stored(files, store, version, summary, run_id, report, limits: Limits) -> list[Path]:
-    todo = []
-    for path, problem in files:
-        if problem is None:
-            problem = _too_big(path, limits)
-        if problem is not None:
-            if problem.stage == "unsupported":
-                summary.skipped += 1
-                summary.skipped_files.append(problem)
+class _Skipper:
+    """Decides, before any work, which files need none: already stored unchanged, or quarantined (failed
+    with the same content in QUARANTINE_AFTER earlier runs). Keeps the digest of every file it passes
+    on, so that a failure is recorded with its content hash without reading the file again."""
+
+    def __init__(self, store, version: str, summary: Summary, run_id: int, report, limits: Limits,
+                 retry_failed: bool):
+        self.store, self.version, self.summary, self.run_id = store, version, summary, run_id
+        self.report, self.limits, self.retry_failed = report, limits, retry_failed
+        self.digests: dict[Path, str] = {}
+
+    def stored_and_quarantined(self, files) -> list[Path]:
+        """The files to load and extract; every other one is counted and reported here."""
+        todo = []
+        for path, problem in files:
+            digest = None
+            problem = problem or _too_big(path, self.limits)
+            if problem is None:
+                digest, problem = self._digest(path)
+            if problem is None and self.store.stored_version(digest) == self.version:
+                self.summary.unchanged += 1
+                self.report(display_path(path), "unchanged")
+                continue
+            if problem is None and not self.retry_failed:
+                problem = self._quarantined(path, digest)
+            if problem is None:
+                self.digests[path] = digest
+                todo.append(path)
+            elif problem.stage == "unsupported":
+                self.summary.skipped += 1
+                self.summary.skipped_files.append(problem)
+                self.report(problem.path, problem.stage)
             else:
-                _fail(problem, store, summary, run_id)
-            report(problem.path, problem.stage)
-            continue
+                _fail(problem, self.store, self.summary, self.run_id)
+                self.report(problem.path, "failed")
+        return todo
+
+    @staticmethod
+    def _digest(path: Path) -> tuple[str | None, FileProblem | None]:
         try:
-            digest = sha256_of(path)
+            return sha256_of(path), None
         except OSError as error:
-            _fail(FileProblem(display_path(path), "read", f"cannot read file: {error.strerror}",
-                              "Fix the permissions and run again."), store, summary, run_id)
-            report(display_path(path), "failed")
-            continue
-        if store.stored_version(digest) == version:
-            summary.unchanged += 1
-            report(display_path(path), "unchanged")
-        else:
-            todo.append(path)
-    return todo
+            return None, FileProblem(display_path(path), "read", f"cannot read file: {error.strerror}",
+                                     "Fix the permissions and run again.")
+
+    def _quarantined(self, path: Path, digest: str) -> FileProblem | None:
+        runs, last_cause = self.store.failed_runs(digest)
+        if runs < QUARANTINE_AFTER:
+            return None
+        return FileProblem(
+            display_path(path), "quarantined",
+            f"quarantined: failed in {runs} earlier runs with this content (last: {last_cause})",
+            f"Fix or replace the file; to try it again, run factlex ingest --retry-failed (or set "
+            f"{RETRY_FAILED_ENV}=1).", digest)
+
+
+# A file whose content failed in this many earlier runs is quarantined: not tried again unless asked.
+QUARANTINE_AFTER = 3
+RETRY_FAILED_ENV = "FACTLEX_RETRY_FAILED"
 
 
 def _too_big(path: Path, limits: Limits) -> FileProblem | None:
@@ -699,8 +740,10 @@ class _GroupWriter:
     documents of the open group are simply not there, and the next run does them.
     """
 
-    def __init__(self, store, summary: Summary, run_id: int, report: Callable[[str, str], None]):
+    def __init__(self, store, summary: Summary, run_id: int, report: Callable[[str, str], None],
+                 digests: dict[Path, str] | None = None):
         self.store, self.summary, self.run_id, self.report = store, summary, run_id, report
+        self.digests = digests or {}  # content hash of each file, for the errors rows of failures
         self.began: float | None = None
         self.pending: list[tuple[str, str, Callable[[Summary], None]]] = []  # path, outcome, count it
 
@@ -718,6 +761,7 @@ class _GroupWriter:
             except DocumentRejected as error:
                 problem = FileProblem(shown, "store", f"cannot be stored: {error}", BUG_HINT, result["rows"].id)
         if problem is not None:
+            problem.doc_id = problem.doc_id or self.digests.get(path)  # a crash or a timeout does not know it
             self.store.record_error(self.run_id, problem.path, problem.stage, problem.cause, problem.hint,
                                     problem.doc_id)
             self.pending.append((shown, "failed", lambda summary: _count_failure(summary, problem)))
@@ -725,9 +769,7 @@ class _GroupWriter:
             self.commit()
 
     def _write_document(self, rows) -> tuple[str, Callable[[Summary], None]]:
-        replaced = bool(self.store.versions_to_replace(rows.id, rows.document["path"]))
-        self.store.write_rows(rows, self.run_id)
-        outcome = "updated" if replaced else "new"
+        outcome = "updated" if self.store.write_rows(rows, self.run_id) else "new"
         return outcome, lambda summary: _count_document(summary, rows, outcome)
 
     def commit(self) -> None:
@@ -761,9 +803,9 @@ def _count_document(summary: Summary, rows, outcome: str) -> None:
     else:
         summary.new += 1
     summary.facts.update(rows.fact_types())
-    summary.bytes += rows.document["size"]
-    summary.pages += rows.document["pages"]
-    summary.chars += rows.document["chars"]
+    summary.bytes += rows.size
+    summary.pages += rows.pages
+    summary.chars += rows.chars
 
 
 def _count_failure(summary: Summary, problem: FileProblem) -> None:

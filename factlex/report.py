@@ -142,9 +142,13 @@ def pad(text: str, width: int) -> str:
 
 
 def gather_stats(store) -> dict[str, Any]:
-    from store.database import schema_info
+    from store.database import StoreError, schema_info
 
     db = store.db
+    try:
+        store.close_dead_runs()  # a run killed with kill -9 shows as interrupted, not running forever
+    except StoreError:  # a read-only database: shown as it is
+        pass
 
     def grouped(sql: str) -> dict[str, int]:
         return {str(key): count for key, count in db.execute(sql).fetchall()}

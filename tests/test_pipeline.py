@@ -1,8 +1,12 @@
 """The batch pipeline: a misbehaving parser costs one file, re-runs are exact, interruptions lose nothing."""
 from __future__ import annotations
 
+import os
 import signal
+import socket
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -10,7 +14,8 @@ import pytest
 
 import factlex.pipeline as pipeline
 from factlex.pipeline import Limits, ingest
-from store.database import open_store
+from factlex.report import gather_stats
+from store.database import open_store, process_started
 from test_pipeline_support import (AMOUNT, BrokenLexiconWorker, FakeWorker, make_corpus, report_text, run_factlex,
                                    snapshot, start_factlex)
 
@@ -151,6 +156,11 @@ def test_kill_9_mid_batch_then_a_rerun_gives_the_clean_database(tmp_path):
     assert rerun.returncode == 0, rerun.stderr
     assert snapshot(db) == snapshot(tmp_path / "clean.db")
     assert "Traceback" not in rerun.stderr
+    with sqlite3.connect(db) as conn:  # the killed run no longer claims to be running
+        runs = conn.execute("SELECT status, docs_new, (SELECT count(*) FROM documents WHERE run_id = runs.id) "
+                            "FROM runs ORDER BY id").fetchall()
+    assert [status for status, _, _ in runs] == ["interrupted", "ok"]
+    assert runs[0][1] == runs[0][2] > 0  # what the killed run wrote is counted for it
 
 
 def test_ctrl_c_marks_the_run_interrupted_and_keeps_completed_documents(tmp_path):
@@ -185,3 +195,100 @@ def test_ctrl_c_marks_the_run_interrupted_and_keeps_completed_documents(tmp_path
 ])
 def test_limits_come_from_the_environment(environment, expected):
     assert Limits.from_env(environment) == expected
+
+
+# -- runs whose process died ----------------------------------------------------------------------------
+def ended_process_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+@pytest.fixture
+def sleeper():
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    yield process.pid
+    process.kill()
+    process.wait()
+
+
+@pytest.mark.parametrize("who, expected", [
+    ("a process that has ended", "interrupted"),
+    ("its pid, now given to a process started at another time", "interrupted"),
+    ("a process still running", "running"),
+    ("a process on another machine", "running"),
+])
+def test_a_run_whose_process_is_gone_is_marked_interrupted(tmp_path, sleeper, who, expected):
+    store = open_store(tmp_path / "f.db")
+    host = socket.gethostname()
+    pid, host, started = {
+        "a process that has ended": (ended_process_pid(), host, None),
+        "its pid, now given to a process started at another time": (sleeper, host, "another-boot/12345"),
+        "a process still running": (sleeper, host, process_started(sleeper)),
+        "a process on another machine": (ended_process_pid(), "elsewhere.example", None),
+    }[who]
+    with store.write_transaction():
+        store.db.execute("INSERT INTO runs (started_at, status, pid, host, process_started) "
+                         "VALUES ('2025-05-10T08:00:00+00:00', 'running', ?, ?, ?)", [pid, host, started])
+    assert gather_stats(store)["last_run"]["status"] == expected  # `factlex stats` looks first
+    store.close()
+
+
+def test_the_next_ingest_marks_a_dead_run_and_records_its_own_process(tmp_path):
+    db = tmp_path / "f.db"
+    store = open_store(db)
+    with store.write_transaction():
+        store.db.execute("INSERT INTO runs (started_at, status, pid, host) VALUES "
+                         "('2025-05-10T08:00:00+00:00', 'running', ?, ?)", [ended_process_pid(), socket.gethostname()])
+    store.close()
+    run_ingest(make_corpus(tmp_path / "in", 2), db)
+    with sqlite3.connect(db) as conn:
+        runs = conn.execute("SELECT status, pid, host FROM runs ORDER BY id").fetchall()
+    assert [status for status, _, _ in runs] == ["interrupted", "ok"]
+    assert runs[1][1:] == (os.getpid(), socket.gethostname())
+
+
+# -- quarantine -------------------------------------------------------------------------------------------
+def stages_by_run(db: Path) -> list[list[str]]:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT run_id, stage FROM errors ORDER BY run_id, id").fetchall()
+    runs: dict[int, list[str]] = {}
+    for run_id, stage in rows:
+        runs.setdefault(run_id, []).append(stage)
+    return list(runs.values())
+
+
+# A crash happens in a worker process (2 workers: never inline), and is known by the path alone.
+@pytest.mark.parametrize("marker, workers", [("EXTRACTOR-BUG", 1), ("EXIT-ABRUPTLY", 2)])
+def test_a_file_that_failed_in_three_runs_is_quarantined_until_retried(tmp_path, monkeypatch, marker, workers):
+    folder = make_corpus(tmp_path / "in", 2)
+    (folder / "bad.txt").write_text(f"债券周报\n本周发行3亿元。{marker}\n", encoding="utf-8")
+    db = tmp_path / "f.db"
+    for _ in range(pipeline.QUARANTINE_AFTER):
+        assert run_ingest(folder, db, workers).failed == 1
+    quarantined = run_ingest(folder, db, workers)
+    assert (quarantined.failed, quarantined.unchanged, quarantined.status) == (1, 2, "partial")
+    problem, = quarantined.problems
+    assert problem.stage == "quarantined" and "failed in 3 earlier runs" in problem.cause
+    assert "--retry-failed" in problem.line()
+    failing_stage = stages_by_run(db)[0][0]
+    assert stages_by_run(db) == [[failing_stage]] * 3 + [["quarantined"]]  # not parsed a fourth time
+    store = open_store(db)
+    try:
+        retried = ingest([folder], store, workers=workers, worker_factory=FakeWorker, limits=FAST, retry_failed=True)
+    finally:
+        store.close()
+    assert [p.stage for p in retried.problems] == [failing_stage]
+    monkeypatch.setenv(pipeline.RETRY_FAILED_ENV, "1")
+    assert [p.stage for p in run_ingest(folder, db, workers).problems] == [failing_stage]
+
+
+def test_a_quarantined_file_that_changes_is_tried_again(tmp_path):
+    folder = make_corpus(tmp_path / "in", 1)
+    bad = folder / "bad.txt"
+    bad.write_text("债券周报\n本周发行3亿元。EXTRACTOR-BUG\n", encoding="utf-8")
+    for _ in range(pipeline.QUARANTINE_AFTER):
+        run_ingest(folder, tmp_path / "f.db")
+    bad.write_text("债券周报\n本周发行5亿元。\n", encoding="utf-8")
+    fixed = run_ingest(folder, tmp_path / "f.db")
+    assert (fixed.new, fixed.failed, fixed.status) == (1, 0, "ok")
