@@ -321,6 +321,8 @@ class EntityFinder:
                     break  # something else was glued to the name: the list is over
 
     def english_people(self, text: str) -> Iterator[Mention]:
+        if not EN_NAME_SEARCH.search(text):
+            return  # every pattern below holds an English name: most Chinese texts have none
         for match in matches(EN_CREDIT_LINE, text, EN_CREDIT_CUES):
             for name in re.finditer(EN_NAME, match.group("names")):
                 start = match.start("names") + name.start()
@@ -518,6 +520,7 @@ ZH_AUTHOR_LINE = re.compile(r"(?:" + "|".join(map(re.escape, ZH_AUTHOR_CUES)) + 
 NAME_SEPARATORS = " \t\u3000、，,；;/"
 ZH_NAME_CHUNK = re.compile(rf"[{HAN}]{{2,8}}[{NAME_SEPARATORS}]*")
 EN_NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}"
+EN_NAME_SEARCH = re.compile(EN_NAME)
 EN_ORG = r"[A-Z][\w&.'’\-]*(?:\s+(?:of|and|for|&|the|[A-Z][\w&.'’\-]*))*"
 EN_BYLINE = re.compile(rf"(?m)^(?:By\s+)?(?P<name>{EN_NAME})\s*(?:,\s*[A-Z][^\n]{{0,60}})?$")
 EN_CREDIT_LINE = re.compile(
