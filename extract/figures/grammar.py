@@ -7,7 +7,7 @@ of precedence:
 1. `skip`    -- things with digits that are not figures (document numbers, 第十二条, No. 4, bond short
                 names such as 23巨化01, ticker codes, e-mail addresses, clock times, phone numbers).
                 Matching them first consumes their digits, so no later branch can see them.
-2. dates     -- every precision (decades, half years, quarters, months, days), before plain numbers
+2. dates     -- every precision (decades, quarters, months, days), before plain numbers
                 so that 2025.6.27 is not a decimal and 90年代 is not 90 years.
 3. `tenor`   -- 3+2年, 5+N.
 4. `qty`     -- the workhorse: [currency] number [scale] [unit] [range separator number [scale] unit].
@@ -220,13 +220,6 @@ def _dates() -> dict[str, str]:
                   rf"(?P<r_b>1[0-2]|0?[1-9])\s*月(?:份)?(?!\d|期)",
         # 2025年5月7日, 2025年12月
         "cymd": rf"{DIGIT_START}(?P<c_y>{year})\s*年\s*(?P<c_m>1[0-2]|0?[1-9])\s*月(?:份)?(?:\s*(?P<c_d>{day})\s*[日号])?",
-        # 2025年上半年, 2025上半年, 2025年H1, 2025H1
-        "cyh": rf"{DIGIT_START}(?P<h_y>{year})\s*(?:年(?:度)?\s*(?P<h_w>[上下])半年(?:度)?|年?\s*[Hh](?P<h_n>[12]){WR})",
-        # 上半年, 下半年 (no year: "--H1")
-        "hb": r"(?P<hb_w>[上下])半年(?:度)?",
-        # H1 2025, 1H25, 1H 2025, H2'25; the first half of 2025
-        "eh": rf"{WL}(?:H(?P<eh_n>[12])|(?P<eh_n2>[12])H)(?:\s*(?P<eh_y>{year})(?!\d)|{short_year.format('eh_yy')})"
-              rf"|{WL}(?i:(?P<eh_w>first|second|1st|2nd)[\s-]+half\s+(?:of\s+)?)(?P<eh_y2>{year})(?!\d)",
         # 2025年第三季度, 2025年Q3, 2025Q3
         "cyq": rf"{DIGIT_START}(?P<q_y>{year})\s*年?\s*(?:第?(?P<q_n>[一二三四1-4])季度|[Qq](?P<q_n2>[1-4]){WR})",
         # 2025年 (2025年底, 2025年度)
@@ -280,8 +273,8 @@ def _compile(branches: dict[str, str], names) -> re.Pattern:
 
 # Which branches can begin with which kind of character. Trying only those is the same grammar,
 # with fewer doomed attempts (most of the time goes into branches that cannot match).
-YEAR_FIRST = ("years", "ymd", "cymd", "cyh", "cyq", "cy", "ym")  # "months" may start with a year or a month
-NEVER_DIGIT_FIRST = ("emdy", "emy", "em", "hb")
+YEAR_FIRST = ("years", "ymd", "cymd", "cyq", "cy", "ym")  # "months" may start with a year or a month
+NEVER_DIGIT_FIRST = ("emdy", "emy", "em")
 
 
 @cache

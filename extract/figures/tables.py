@@ -221,10 +221,7 @@ MONTHS = {
 QUARTER_WORDS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4,
                  "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 FIRST_YEAR, LAST_YEAR = 1900, 2099
-# Half years, written like quarters: "2025-H1", "2025-H2"; without a year "--H1" (as "--12" is a
-# month without a year). 2025年上半年, 上半年, H1 2025, 1H25, 2025H1, the first half of 2025.
-HALF_WORDS = {"上": 1, "下": 2, "1": 1, "2": 2, "first": 1, "second": 2, "1st": 1, "2nd": 2}
-# A two-digit year in a shorthand (1H25, 3Q25, Q3'25) is in this century.
+# A two-digit year in a shorthand (3Q25, Q3'25) is in this century.
 SHORT_YEAR_CENTURY = 2000
 # Decades, of decade precision: the first three digits and an X ("199X" is the 1990s; ISO 8601-2's
 # unspecified digit, and it sorts after every year of the decade and before the next one).
