@@ -133,3 +133,24 @@ def test_errors_command_lists_failed_files(corpus, tmp_path):
     listing = json.loads(run("errors", "--db", db, "--format", "json").output)
     assert [Path(row["path"]).name for row in listing] == ["junk.txt"]
     assert listing[0]["stage"] == "decode"
+
+
+def test_the_readme_analytics_query_runs_on_what_export_writes(corpus, tmp_path):
+    """The README's DuckDB query reads the Parquet export; the same SQL over the `figures` view (which
+    the export mirrors column for column) must run and find the 1.2万亿元 and 300亿元 figures."""
+    import sqlite3
+
+    import pyarrow.parquet as pyarrow_parquet  # in the test extra
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    query = re.search(r"```sql\n(SELECT .*?FROM 'out/figures.parquet'.*?)```", readme, re.S).group(1)
+    db = tmp_path / "f.db"
+    assert run("ingest", corpus, "--db", db).exit_code in (0, 1)  # the .docx is reported, not fatal
+    assert run("export", "--db", db, "--format", "parquet", "-o", tmp_path / "out").exit_code == 0
+
+    exported = set(pyarrow_parquet.read_schema(tmp_path / "out" / "figures.parquet").names)
+    assert {"subject", "kind", "unit", "value"} <= exported
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute(query.replace("'out/figures.parquet'", "figures")).fetchall()
+    assert sum(count for _, count, _ in rows) >= 2
+    assert max(total for _, _, total in rows) >= 12000  # 1.2万亿元 is 12,000 亿元
