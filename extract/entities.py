@@ -201,7 +201,7 @@ class EntityFinder:
         self.entry_by_surface: dict[str, Entry | None] = {}  # see entry()
         self.role_by_word: dict[str, object] = {}  # see word_role()
         self.identity_by_name: dict[tuple[str, str], tuple] = {}  # see identity()
-        self.known_by_surface: dict[str, tuple | None] = {}  # see known_name(): lexicon names only, so bounded
+        self.known_by_surface: dict[str, tuple | None] = {}  # see known_name()
         self.zh_suffix = re.compile("|".join(sorted(map(re.escape, ZH_SUFFIX_KINDS), key=len, reverse=True)))
         en_suffixes = starting_a_word(sorted(EN_SUFFIX_KINDS, key=len, reverse=True), "[A-Za-z]")
         self.en_suffix = re.compile(rf"{en_suffixes}(?![A-Za-z])")
@@ -234,6 +234,8 @@ class EntityFinder:
         candidate, reported) and whether it is short enough to need whole_words(); remembered."""
         names = self.known_by_surface
         if surface not in names:
+            if len(names) >= SURFACE_CACHE_SIZE:
+                names.clear()  # (spacing inside English names varies without end)
             entry = self.entry(surface)
             if entry is None:
                 names[surface] = None
