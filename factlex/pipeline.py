@@ -792,9 +792,10 @@ class _GroupWriter:
             self.pending.clear()
 
 
-# A group of documents per transaction: see _GroupWriter.
-GROUP_DOCUMENTS = 64
-GROUP_SECONDS = 0.25
+# A group of documents per transaction: see _GroupWriter. A commit costs the writer about 15 ms; groups
+# of 256 documents or half a second keep that near 3% of its time.
+GROUP_DOCUMENTS = 256
+GROUP_SECONDS = 0.5
 
 
 def _count_document(summary: Summary, rows, outcome: str) -> None:
