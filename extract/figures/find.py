@@ -42,7 +42,9 @@ from .tables import (BARE_CHINESE_MONEY_SCALE, BASIS_POINT_UNITS, CENTURY_WORDS,
                      COMPARATORS_AFTER, COMPARATORS_BEFORE, CURRENCY_ONLY_SCALES, CURRENCY_PREFIXES,
                      DURATION_UNITS, FIRST_YEAR, INFIX_COMPARATORS, LAST_YEAR, MONEY_UNITS, MONTHS,
                      MULTIPLE_UNITS, NOT_A_UNIT_BEFORE, PHYSICAL_UNITS, NOT_COMPARATORS, PERCENT_UNITS, QUARTER_WORDS,
-                     RECENT_WORDS, SCALES, FULL_WIDTH)
+                     RECENT_WORDS, SCALES, FULL_WIDTH, BOUND_WORDS_BEFORE_SPAN_WORD, COMPARATORS_AFTER_DURATION,
+                     NOT_WITHIN_BEFORE, NOUN_PHRASE_MAX, NOUN_PHRASE_STOPS, SPAN_WORDS_BEFORE_DURATION,
+                     SUPERLATIVE_CUES)
 
 DATE_BRANCHES = ("decade", "years", "months", "ymd", "cymd", "cyq", "cy", "ym", "cmd", "edmy", "emdy", "emy", "eq", "em", "label")
 COMPARATOR_WINDOW = 1 + max(map(len, COMPARATORS_BEFORE))  # characters looked at before a figure
@@ -95,6 +97,7 @@ def find_figures_raw(text: str) -> list[Fact]:
         pending = []
         for start, end, fields in found:
             facts.append(Fact("figure", start, end, text[start:end], fields))
+    _bound_across_noun_phrases(facts, norm)
     return facts
 
 
@@ -496,14 +499,19 @@ def _split_pair(m: re.Match, norm: str) -> Found:
 # --- Comparators ------------------------------------------------------------------------------
 
 def _with_cmp(start: int, end: int, fields: dict, norm: str) -> tuple[int, int, dict]:
-    cue = _comparator_before(norm, start, fields["kind"]) or _comparator_after(norm, end)
+    cue = _comparator_before(norm, start, fields["kind"]) or _comparator_after(norm, end, fields["kind"])
     if cue and fields["cmp"] == "eq":
         fields["cmp"] = cue
     return start, end, fields
 
 
 def _comparator_before(norm: str, start: int, kind: str) -> str | None:
-    """The comparator cue that ends right before `start`, or before one or two verbs that end there
+    word = _cue_before(norm, start, kind)
+    return COMPARATORS_BEFORE.get(word) if word else None
+
+
+def _cue_before(norm: str, start: int, kind: str) -> str | None:
+    """The comparator cue word that ends right before `start`, or before one or two verbs that end there
     (至少需要3家). Read backwards: the window is reversed and matched against the reversed cue words,
     so the engine tries one position instead of twenty."""
     if norm[start - 1:start].isspace():
@@ -524,17 +532,57 @@ def _comparator_before(norm: str, start: int, kind: str) -> str | None:
         previous = backwards[cue_end:cue_end + 1]
         if previous.isascii() and previous.isalpha():
             return None  # "cover 5" is not "over 5"
+        if word in SPAN_WORDS_BEFORE_DURATION and kind == "duration" and not _bound_word_before(backwards, cue_end):
+            return None  # "bonds over three years": during, not more than
     else:
         tail = backwards[cue_start:cue_end + 2][::-1]  # the cue and the two characters before it
         if tail[-len(word) - 1:] in NOT_COMPARATOR_SET or tail in NOT_COMPARATOR_SET:
             return None  # 最近三年
     if word in RECENT_WORDS and kind == "duration":
         return None  # 近三年: the past three years
-    return COMPARATORS_BEFORE.get(word)
+    return word
 
 
-def _comparator_after(norm: str, end: int) -> str | None:
+def _bound_across_noun_phrases(facts: list[Fact], norm: str) -> None:
+    """不超过组合净值的5%, 不得超过该债券发行规模的20%, 约占发行总额的41%: a cue of two or more characters
+    bounds the figure after the noun phrase ending in 的 that it governs, within the clause and with no
+    other figure (a date may stand inside: 约占5-8月发行总额的41%) between the cue and the figure."""
+    previous_end = 0
+    for fact in facts:
+        fields = fact.fields
+        if fields["kind"] == "date":
+            continue
+        if fields["cmp"] == "eq" and norm[fact.start - 1:fact.start] == "的":
+            cue = _cue_across_noun_phrase(norm, max(previous_end, fact.start - 1 - NOUN_PHRASE_MAX), fact.start - 1,
+                                          fields["kind"])
+            if cue:
+                fields["cmp"] = cue
+        previous_end = fact.end
+
+
+def _cue_across_noun_phrase(norm: str, low: int, de: int, kind: str) -> str | None:
+    """The cmp of the last cue in norm[low:de] after its last punctuation mark, or None."""
+    for position in range(de - 1, low, -1):
+        if norm[position] in NOUN_PHRASE_STOPS:
+            return None
+        word = _cue_before(norm, position + 1, kind)
+        if word:
+            if len(word) < 2 or word.isascii() or word in SUPERLATIVE_CUES:
+                return None  # 约, 超 open too many words; 最高的10% is "the top 10 %"
+            return COMPARATORS_BEFORE.get(word)
+    return None
+
+
+def _bound_word_before(backwards: str, cue_end: int) -> bool:
+    """Whether the English word before a span word makes it a bound ("of over 10 years")."""
+    words = backwards[cue_end:cue_end + 12].split()
+    return bool(words) and words[0][::-1] in BOUND_WORDS_BEFORE_SPAN_WORD
+
+
+def _comparator_after(norm: str, end: int, kind: str = "") -> str | None:
     following = norm[end:end + 1]
+    if kind == "duration" and following in COMPARATORS_AFTER_DURATION and norm[end + 1:end + 2] not in NOT_WITHIN_BEFORE:
+        return COMPARATORS_AFTER_DURATION[following]  # 10个交易日内
     if following not in CUE_FIRST_CHARS and not following.isspace():
         return None
     found = comparator_after_pattern().match(norm, end)

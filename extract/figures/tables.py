@@ -103,6 +103,13 @@ DURATION_UNITS = {
     "trading days": ("duration", "day", 1), "working day": ("duration", "day", 1),
     "business day": ("duration", "day", 1), "trading day": ("duration", "day", 1),
     "weeks": ("duration", "week", 1), "week": ("duration", "week", 1),
+    # Shorter and longer than the shared units (year/month/day), kept as written like the week: a
+    # quote must stand 4小时 a day; a rating is reviewed for 两个季度 (value 2, unit "quarter"; never
+    # 季度 alone: 2季度 is the second quarter, a date).
+    "小时": ("duration", "hour", 1), "个小时": ("duration", "hour", 1), "分钟": ("duration", "minute", 1),
+    "hours": ("duration", "hour", 1), "hour": ("duration", "hour", 1), "hrs": ("duration", "hour", 1),
+    "minutes": ("duration", "minute", 1), "minute": ("duration", "minute", 1),
+    "个季度": ("duration", "quarter", 1),
 }
 MULTIPLE_UNITS = {"倍": ("number", "times", 1), "times": ("number", "times", 1)}
 # Index levels and moves (上证指数3,350点, down 25 points): a number whose unit is the point. Not 基点
@@ -188,7 +195,36 @@ COMPARATORS_BEFORE = {
     "less than": "lt", "fewer than": "lt", "under": "lt", "below": "lt",
     "around": "approx", "about": "approx", "approximately": "approx", "nearly": "approx", "almost": "approx",
     "roughly": "approx", "some": "approx", "close to": "approx", "an estimated": "approx", "estimated": "approx",
+    "perhaps": "approx", "maybe": "approx", "possibly": "approx", "in the region of": "approx",
+    "大致": "approx", "差不多": "approx",
+    "higher than": "gt", "greater than": "gt", "lower than": "lt", "within": "le",
 }
+# A negator before a strict bound turns it into the opposite inclusive bound: 不得少于10只 is "at least
+# 10", "must not be higher than 5%" is "at most 5%". The cues are the product of the two tables (the
+# plain negated forms listed above, 不少于 / not less than, stay as they are).
+NEGATORS = ("不得", "不能", "不应", "不应当", "不应该", "不可", "不可以", "不宜", "不会", "不准", "不允许", "不能够",
+            "not", "not be", "never", "never be", "cannot", "cannot be", "can't", "can't be")
+NEGATED_BOUNDS = {
+    "少于": "ge", "低于": "ge", "小于": "ge", "超过": "le", "超出": "le", "高于": "le", "多于": "le", "大于": "le",
+    "突破": "le",
+    "less than": "ge", "fewer than": "ge", "lower than": "ge", "below": "ge", "under": "ge",
+    "more than": "le", "higher than": "le", "greater than": "le", "above": "le", "exceed": "le", "over": "le",
+}
+for _negator in NEGATORS:
+    for _bound, _cmp in NEGATED_BOUNDS.items():
+        if _negator.isascii() == _bound.isascii():
+            COMPARATORS_BEFORE.setdefault(f"{_negator} {_bound}" if _bound.isascii() else _negator + _bound, _cmp)
+# Superlatives are comparators only right before their figure: 最高的10% is "the top 10 %", not "at most".
+SUPERLATIVE_CUES = frozenset({"最高", "最多", "最少"})
+# A Chinese cue may bound a figure across a noun phrase ending in 的 (不超过组合净值的5%, 约占发行总额的41%)
+# at most this many characters long, with no punctuation and no other figure inside it.
+NOUN_PHRASE_MAX = 20
+NOUN_PHRASE_STOPS = frozenset("，,。；;：:！？!?、（）()《》“”\"\n")
+# "over" before a duration is a span ("refinancing bonds over three years"), not a bound -- unless one
+# of these words stands before it ("maturities of over 10 years", "for over two years").
+SPAN_WORDS_BEFORE_DURATION = frozenset({"over"})
+BOUND_WORDS_BEFORE_SPAN_WORD = frozenset({"of", "for", "is", "are", "was", "were", "be", "been", "being", "by",
+                                          "at", "with"})
 # Longer words that end in a comparator cue but are no comparator: 最近三年 is "the last three years".
 NOT_COMPARATORS = ("最近", "附近", "邻近", "临近", "靠近", "逼近",
                    # 约 ending another word: a default (违约) or a contract (合约) is not "about"
@@ -200,6 +236,10 @@ COMPARATORS_AFTER = {
     "or more": "ge", "or above": "ge", "and above": "ge", "or less": "le", "or below": "le", "and below": "le",
     "or so": "approx",
 }
+# After a duration only: 10个交易日内 is "within 10 trading days" (内 after a money amount is too rare to
+# read, and 内 opens words: 内部, 内资).
+COMPARATORS_AFTER_DURATION = {"内": "le"}
+NOT_WITHIN_BEFORE = tuple("部资容地外在涵含控设")
 # 余 / 多 inside a figure (100余家, 30多亿元) mean "more than".
 INFIX_COMPARATORS = {"余": "gt", "多": "gt"}
 # 近 before a duration is "the past" (近三年, 近一年来), not "nearly".
@@ -208,7 +248,10 @@ RECENT_WORDS = frozenset({"近"})
 # --- Comparators separated from their figure by a verb ----------------------------------------
 # 至少需要3家, 约有300家, 不少于应当具备2名: the cue bounds the figure across these verbs (at most two).
 VERBS_AFTER_COMPARATOR = ("需要", "需", "须", "必须", "要", "应", "应当", "应有", "具备", "具有", "拥有", "有", "持有",
-                          "包括", "包含", "达到", "配备", "设有", "覆盖", "涉及", "实现", "保持", "聘请", "选取")
+                          "包括", "包含", "达到", "配备", "设有", "覆盖", "涉及", "实现", "保持", "聘请", "选取",
+                          # verbs of an action done a number of times: 每年至少披露一次, 每季度至少召开两次
+                          "披露", "召开", "举行", "开展", "进行", "报告", "报送", "更新", "检查", "评估", "公布",
+                          "发布", "提交", "组织", "参加", "参与", "完成", "提供", "复核")
 
 # --- Dates ------------------------------------------------------------------------------------
 
