@@ -124,6 +124,18 @@ DOCUMENT_NUMBER = re.compile(
 )
 NUMBER_PREFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,16}[ \u3000])*[\u4e00-\u9fff]{1,16}$")
 PREFIX_WINDOW = 60
+# Joint issuers may also be listed with 、 (中国人民银行、中国证监会公告〔2025〕第8号); an issuer before a 、 is
+# only taken into the number when the entity parser names it there (else 、 lists two rules).
+JOINT_ISSUER_MARK = "、"
+# Marks that do not tell two rule ids apart: 中国人民银行 中国证监会公告 = 中国人民银行、中国证监会公告.
+RULE_ID_IGNORED = re.compile(r"[\s、]+")
+
+# A short form defined right after a rule's title or number stands for that rule, here and later:
+# 《...指引(试行)》(以下简称《指引》); the Measures for ... (hereinafter the "Measures").
+CHINESE_SHORT_FORM = re.compile(
+    r"[》\s]*[(（]?\s*[，,；;]?\s*(?:以下简称|以下称|下称|简称)为?[:：]?\s*《(?P<short>[^《》\n]{1,30})》")
+ENGLISH_SHORT_FORM = re.compile(
+    r"\s*[(,]\s*(?:hereinafter|hereafter)(?: referred to as| called)?,?\s*(?:the\s+)?[\"“](?P<short>[A-Z][^\"”\n]{1,60})[\"”]")
 
 # English rule names are found by spaCy's rule-based Matcher: token patterns (the table below) over a
 # blank English tokenizer, run only on the sentences that hold a rule word (a fast first look at the
@@ -169,7 +181,8 @@ CONNECTOR_BEFORE_NAME = re.compile(
 # "Measures for ... of Corporate Bonds (公司债券发行与交易管理办法)".
 CHINESE_TITLE_IN_BRACKETS = re.compile(r"\s?[(（](?P<title>[\u4e00-\u9fff][^()（）\n]{1,80})[)）]")
 ENGLISH_NUMBER = re.compile(
-    r"\b(?:[A-Z]{2,6} )?(?:Announcement|Order|Decree|Circular|Document)(?: \[(?:19|20)\d\d\])? No\. ?\d+(?: \[(?:19|20)\d\d\])?"
+    # joint issuers: "PBOC and CSRC Announcement [2025] No. 8", "PBOC/CSRC ..."
+    r"\b(?:[A-Z]{2,6}(?:(?: and |/| & )[A-Z]{2,6})* )?(?:Announcement|Order|Decree|Circular|Document)(?: \[(?:19|20)\d\d\])? No\. ?\d+(?: \[(?:19|20)\d\d\])?"
 )
 ENGLISH_NUMBER_MARK = " No."  # every English document number has it
 DATE = re.compile(
@@ -194,16 +207,47 @@ class _Mention:
 
 def find_rules(text: str, sentences: list[Span], entities: list[Fact]) -> list[Fact]:
     """Rule facts (titles and document numbers) with their authority, date and shared rule id."""
-    mentions = _titles(text) + _numbers(text) + _headings(text, entities) + _english_rules(text, sentences)
+    authorities = [e for e in entities if e.type == "entity" and e.get("kind") in AUTHORITY_KINDS]
+    mentions = (_titles(text) + _numbers(text, {e.end: e.start for e in authorities}) + _headings(text, entities)
+                + _english_rules(text, sentences))
     mentions.sort(key=lambda m: m.start)
     mentions = _drop_nested(mentions)
+    mentions = _drop_nested(sorted(mentions + _english_short_forms(text, mentions), key=lambda m: m.start))
     for index, mention in enumerate(mentions):
         mention.index = index
-    issuers = _Issuers([e for e in entities if e.type == "entity" and e.get("kind") in AUTHORITY_KINDS], mentions)
+    issuers = _Issuers(authorities, mentions)
     facts = []
+    full_forms: dict[str, list[Fact]] = {}  # a defined short form -> the facts of the rule it stands for
     for group in _pairs(text, mentions):
-        facts.extend(_facts_for(text, sentences, issuers, mentions, group))
+        full = full_forms.get(group[0].title) if len(group) == 1 and group[0].title else None
+        group_facts = _facts_for(text, sentences, issuers, mentions, group, full[0] if full else None)
+        facts.extend(group_facts)
+        short = _short_form_after(text, group[-1])
+        if short and short not in full_forms:
+            full_forms[short] = group_facts
     return sorted(facts, key=lambda f: f.start)
+
+
+def _short_form_after(text: str, mention: _Mention) -> str | None:
+    """The short form that the text defines right after a rule's mention ("(以下简称《指引》)")."""
+    match = CHINESE_SHORT_FORM.match(text, mention.end) or ENGLISH_SHORT_FORM.match(text, mention.end)
+    return match.group("short") if match else None
+
+
+def _english_short_forms(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """An English short form that names a rule ("the "Guidelines"") is a mention where it is defined and
+    wherever it stands later, capitalised as defined (a Chinese one is already a mention: it is in 《》)."""
+    found = []
+    for mention in mentions:
+        match = ENGLISH_SHORT_FORM.match(text, mention.end)
+        if not match or not ENGLISH_RULE_WORD_SEEN.search(match.group("short")):
+            continue
+        short = match.group("short")
+        found.append(_Mention(match.start("short"), match.end("short"), title=short))
+        for later in re.finditer(rf"(?<![\w'’-]){re.escape(short)}(?![\w'’-])", text[match.end():]):
+            start = match.end() + later.start()
+            found.append(_Mention(start, start + len(short), title=short))
+    return found
 
 
 # --- finding mentions ------------------------------------------------------------------------
@@ -300,7 +344,9 @@ def _in_report_list(text: str, position: int) -> bool:
     return False
 
 
-def _numbers(text: str) -> list[_Mention]:
+def _numbers(text: str, issuer_at_end: dict[int, int]) -> list[_Mention]:
+    """Document numbers with their issuer prefix; `issuer_at_end` maps where an issuer's name ends to where
+    it starts (the issuers joined to the prefix by 、)."""
     found = []
     for match in DOCUMENT_NUMBER.finditer(text):
         start = match.start()
@@ -310,6 +356,9 @@ def _numbers(text: str) -> list[_Mention]:
         start -= len(prefix)
         trimmed = NUMBER_PREFIX_NOISE.sub("", prefix, count=1)
         start += len(prefix) - len(trimmed)
+        if prefix and trimmed == prefix:  # nothing cut off: issuers before a 、 may belong to it
+            while text.startswith(JOINT_ISSUER_MARK, start - 1) and start - 1 in issuer_at_end:
+                start = issuer_at_end[start - 1]
         found.append(_Mention(start, match.end(), number=text[start:match.end()]))
     if ENGLISH_NUMBER_MARK not in text:  # most texts have none: skip the slow word-by-word scan
         return found
@@ -494,7 +543,7 @@ def _paired(text: str, first: _Mention, second: _Mention) -> bool:
 def _rule_id(group: list[_Mention]) -> str:
     number = next((m.number for m in group if m.number), None)
     if number:
-        key = re.sub(r"\s+", "", number)
+        key = RULE_ID_IGNORED.sub("", number)
         key = key.translate(str.maketrans("[]【】()（）", "〔〕〔〕〔〕〔〕"))
         return "rule:" + key
     title = next(m.title for m in group if m.title)
@@ -503,12 +552,14 @@ def _rule_id(group: list[_Mention]) -> str:
 
 # --- authority and date ----------------------------------------------------------------------
 
-def _facts_for(text, sentences, issuers, mentions, group) -> list[Fact]:
-    rule_id = _rule_id(group)
+def _facts_for(text, sentences, issuers, mentions, group, full_form: Fact | None = None) -> list[Fact]:
+    """The facts of one rule's mentions; a short form takes the rule id (and, where it names none, the
+    authority) of the full form it stands for."""
+    rule_id = full_form.get("rule_id") if full_form else _rule_id(group)
     first = group[0]
     index = sentence_index(sentences, first.start)
     sentence = sentences[index] if index is not None else Span(first.start, group[-1].end)
-    authority = _authority(text, sentence, issuers, mentions, group)
+    authority = _authority(text, sentence, issuers, mentions, group) or (full_form.get("authority") if full_form else None)
     date = _with_year(_date(text, sentence, first.start), group)
     facts = []
     for mention in group:

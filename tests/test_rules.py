@@ -259,3 +259,50 @@ def test_english_phrases_that_are_not_rule_names(text):
 ])
 def test_english_rule_titles_found_and_not_found(text, expected):
     assert texts(text) == expected
+
+
+@pytest.mark.parametrize("text, number, title", [
+    # joint issuers joined by 、 or a space keep the whole number, and the title before it pairs with it
+    ("两部门联合印发《关于完善绿色债券评估认证的公告》（中国人民银行、中国证监会公告〔2024〕第5号）。",
+     "中国人民银行、中国证监会公告〔2024〕第5号", "关于完善绿色债券评估认证的公告"),
+    ("两部门联合印发《关于完善绿色债券评估认证的公告》（中国人民银行 中国证监会公告〔2024〕第5号）。",
+     "中国人民银行 中国证监会公告〔2024〕第5号", "关于完善绿色债券评估认证的公告"),
+    ("The regulators set out the Rules for Green Note Verification (PBOC and CSRC Announcement [2024] No. 5).",
+     "PBOC and CSRC Announcement [2024] No. 5", "Rules for Green Note Verification"),
+])
+def test_a_joint_document_number_keeps_all_its_issuers_and_its_first_is_the_authority(text, number, title):
+    facts = rules_in(text)
+    assert [f.text for f in facts] == [title, number]
+    assert len({f.get("rule_id") for f in facts}) == 1
+    assert {f.get("authority") for f in facts} == {"PBOC"}
+
+
+def test_the_same_joint_number_gets_one_id_whatever_joins_its_issuers():
+    ids = {rules_in(f"见中国人民银行{mark}中国证监会公告〔2024〕第5号。")[0].get("rule_id") for mark in ("、", " ")}
+    assert len(ids) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "参照银发〔2024〕11号、证监发〔2024〕7号执行。",
+    "Both PBOC Announcement [2024] No. 11 and CSRC Announcement [2024] No. 7 apply.",
+])
+def test_a_list_of_numbers_stays_one_rule_each(text):
+    assert len(texts(text)) == 2
+
+
+@pytest.mark.parametrize("text, full, shorts", [
+    ("交易商协会制定了《科技票据信息披露指引（试行）》（以下简称《指引》）。《指引》自发布之日起施行，此前规定与《指引》不一致的，以《指引》为准。",
+     "科技票据信息披露指引（试行）", 4),
+    ("证监会发布《绿色公司债券发行办法》（证监发〔2024〕9号，下称《办法》）。根据《办法》，发行人应当披露资金投向。",
+     "绿色公司债券发行办法", 2),
+    ('The PBOC issued the Measures for the Administration of Green Notes (hereinafter the "Measures") last week. '
+     "Under the Measures, issuers report twice a year.", "Measures for the Administration of Green Notes", 2),
+])
+def test_a_defined_short_form_shares_the_rule_id_of_its_full_title(text, full, shorts):
+    facts = rules_in(text)
+    full_fact = next(f for f in facts if f.text == full)
+    short_facts = [f for f in facts if f.get("title") in ("指引", "办法", "Measures")]
+    assert len(short_facts) == shorts
+    assert {f.get("rule_id") for f in short_facts} == {full_fact.get("rule_id")}
+    assert {f.get("authority") for f in short_facts} == {full_fact.get("authority")}
+    assert full_fact.get("authority") is not None
