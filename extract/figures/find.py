@@ -34,7 +34,7 @@ from typing import Any
 from ..model import Fact
 from .grammar import (LIST_SEPARATOR, anchor_patterns, comparator_across_verb_reversed, comparator_after_pattern,
                       comparator_before_reversed, english_plurals, figure_patterns, trie_regex)
-from .numerals import parse_number
+from .numerals import approximate_ends, parse_number
 from .tables import (BARE_CHINESE_MONEY_SCALE, BASIS_POINT_UNITS, CENTURY_WORDS, CHINESE_CLASSIFIERS,
                      CHINESE_NUMERAL_IDIOMS, CLOCK_WORDS, DECADE_LAST_CENTURY_FROM, FRACTION_WORDS, INDEX_POINT_MIN_WHOLE,
                      INDEX_POINT_UNITS, SHORT_YEAR_CENTURY, VERBS_AFTER_COMPARATOR, YEN_CONTEXT_WINDOW,
@@ -42,11 +42,13 @@ from .tables import (BARE_CHINESE_MONEY_SCALE, BASIS_POINT_UNITS, CENTURY_WORDS,
                      COMPARATORS_AFTER, COMPARATORS_BEFORE, CURRENCY_ONLY_SCALES, CURRENCY_PREFIXES,
                      DURATION_UNITS, FIRST_YEAR, INFIX_COMPARATORS, LAST_YEAR, MONEY_UNITS, MONTHS,
                      MULTIPLE_UNITS, NOT_A_UNIT_BEFORE, PHYSICAL_UNITS, NOT_COMPARATORS, PERCENT_UNITS, QUARTER_WORDS,
-                     RECENT_WORDS, SCALES, FULL_WIDTH, BOUND_WORDS_BEFORE_SPAN_WORD, COMPARATORS_AFTER_DURATION,
-                     NOT_WITHIN_BEFORE, NOUN_PHRASE_MAX, NOUN_PHRASE_STOPS, SPAN_WORDS_BEFORE_DURATION,
+                     RECENT_WORDS, SCALES, FULL_WIDTH, NOT_A_NUMBER_BEFORE_ONE, BOUND_WORDS_BEFORE_SPAN_WORD, COMPARATORS_AFTER_DURATION,
+                     NOT_WITHIN_BEFORE, NOUN_PHRASE_BOUNDS, NOUN_PHRASE_MAX, NOUN_PHRASE_SHARE_MARK,
+                     NOUN_PHRASE_STOPS, SPAN_WORDS_BEFORE_DURATION,
                      SUPERLATIVE_CUES)
 
-DATE_BRANCHES = ("decade", "years", "months", "ymd", "cymd", "cyq", "cy", "ym", "cmd", "edmy", "emdy", "emy", "eq", "em", "label")
+DATE_BRANCHES = ("decade", "years", "months", "ymd", "cymd", "cndate", "cyq", "cy", "ym", "cmd", "edmy", "emdy", "emy",
+                 "eq", "em", "label")
 COMPARATOR_WINDOW = 1 + max(map(len, COMPARATORS_BEFORE))  # characters looked at before a figure
 NOT_COMPARATOR_SET = frozenset(NOT_COMPARATORS)
 WHITE = re.compile(r"\s+")
@@ -151,6 +153,9 @@ def _pattern_for(norm: str, start: int, run_end: int, patterns: dict) -> re.Patt
         return patterns["year"] if looks_like_year else patterns["digit"]
     if first in NUMERAL_STARTS and norm.startswith(DECADE_TAILS, run_end):
         return patterns["any"]  # 九十年代, 二十世纪九十年代
+    if first in NUMERAL_STARTS and (norm[run_end:run_end + 1] == "月" or run_end - start == 4
+                                    and norm[run_end:run_end + 1] == "年"):
+        return patterns["cndate"]  # 六月, 二〇二五年十月十七日
     if first in NUMERAL_STARTS or first in CURRENCY_SIGNS:
         return patterns["qty"]
     if first in OPENERS:  # 〔2025〕12号, 第十二条
@@ -234,6 +239,15 @@ def _decade(m: re.Match) -> str | None:
     return f"{year // 10:03d}X"
 
 
+def _chinese_numeral_date(m: re.Match) -> str | None:
+    """二〇二五年十月十七日 -> "2025-10-17", 六月 -> "--06"."""
+    numbers = [parse_number(m.group(name)) if m.group(name) else None for name in ("cn_y", "cn_m", "cn_m2", "cn_d", "cn_d2")]
+    year, month, month_alone, day, day_alone = (int(n) if n is not None else None for n in numbers)
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    return _iso(year, month or month_alone, day or day_alone)
+
+
 def _month(word: str) -> int:
     return MONTHS[word.rstrip(".").lower()]
 
@@ -255,6 +269,8 @@ def _dates(m: re.Match) -> Found:
     if b == "cymd":
         day = int(g("c_d")) if g("c_d") else None
         return _date(m.start(), m.end(), _iso(int(g("c_y")), int(g("c_m")), day))
+    if b == "cndate":
+        return _date(m.start(), m.end(), _chinese_numeral_date(m))
     if b == "cyq":
         return _date(m.start(), m.end(), _iso(int(g("q_y")), quarter=QUARTER_WORDS[g("q_n") or g("q_n2")]))
     if b == "cy":
@@ -276,6 +292,8 @@ def _dates(m: re.Match) -> Found:
     if b == "eq":
         if g("e5_q"):
             return _date(m.start(), m.end(), _iso(int(g("e5_y")), quarter=QUARTER_WORDS[g("e5_q").lower()]))
+        if g("e7_q"):
+            return _date(m.start(), m.end(), _iso(int(g("e7_y")), quarter=QUARTER_WORDS[g("e7_q").lower()]))
         year = int(g("e4_y")) if g("e4_y") else SHORT_YEAR_CENTURY + int(g("e4_yy"))
         return _date(m.start(), m.end(), _iso(year, quarter=int(g("e4_q") or g("e4_q2"))))
     if b == "em":
@@ -430,7 +448,12 @@ def _single(m: re.Match, norm: str) -> Found | str:
         return "bare"
     if unit and (number + unit.strip()) in CHINESE_NUMERAL_IDIOMS:
         return []
+    if number == "一" and norm[m.start("a") - 1:m.start("a")] in NOT_A_NUMBER_BEFORE_ONE:
+        return []  # 这一次, 下一年度: a determiner
     end = m.end() if b is None else _end_of_first(m)
+    ends = approximate_ends(number) if number[0] in NUMERAL_STARTS else None
+    if ends:
+        return _approximate_range(m, ends, end, norm)
     described = _describe(pcur, number, infix, scale, infix2, unit, end, norm)
     if described is None:
         return []
@@ -442,6 +465,17 @@ def _single(m: re.Match, norm: str) -> Found | str:
         value = -value
     fields = {"kind": kind, "value": value, "low": None, "high": None, "unit": unit_code, "cmp": cmp}
     return [_with_cmp(start, end, fields, norm)]
+
+
+def _approximate_range(m: re.Match, ends: tuple[str, str], end: int, norm: str) -> Found:
+    """二三十个基点: a range from 20 to 30 bp, approximate."""
+    pcur, scale, unit = m.group("pcur", "ascale", "aunit")
+    low, high = (_describe(pcur, number, None, scale, None, unit, end, norm) for number in ends)
+    if low is None or high is None:
+        return []
+    fields = _fields(low[0], None, low[1], low[2], high[2])
+    fields["cmp"] = "approx"
+    return [(m.start("pcur") if pcur else m.start("a"), end, fields)]
 
 
 def _is_year_value(value: Decimal) -> bool:
@@ -544,9 +578,9 @@ def _cue_before(norm: str, start: int, kind: str) -> str | None:
 
 
 def _bound_across_noun_phrases(facts: list[Fact], norm: str) -> None:
-    """不超过组合净值的5%, 不得超过该债券发行规模的20%, 约占发行总额的41%: a cue of two or more characters
-    bounds the figure after the noun phrase ending in 的 that it governs, within the clause and with no
-    other figure (a date may stand inside: 约占5-8月发行总额的41%) between the cue and the figure."""
+    """不超过组合净值的5%, 不得超过该债券发行规模的20%, 约占发行总额的41%: an inclusive bound (the language
+    of limits) or a share cue bounds the figure after the noun phrase ending in 的 that it governs, within
+    the clause and with no other figure (a date may stand inside: 约占5-8月发行总额的41%) between them."""
     previous_end = 0
     for fact in facts:
         fields = fact.fields
@@ -567,9 +601,12 @@ def _cue_across_noun_phrase(norm: str, low: int, de: int, kind: str) -> str | No
             return None
         word = _cue_before(norm, position + 1, kind)
         if word:
+            cmp = COMPARATORS_BEFORE.get(word)
             if len(word) < 2 or word.isascii() or word in SUPERLATIVE_CUES:
                 return None  # 约, 超 open too many words; 最高的10% is "the top 10 %"
-            return COMPARATORS_BEFORE.get(word)
+            if cmp in NOUN_PHRASE_BOUNDS or NOUN_PHRASE_SHARE_MARK in word:
+                return cmp
+            return None  # 显著高于同类债券的51%: the 51% is the other thing's value, compared with
     return None
 
 

@@ -23,8 +23,8 @@ from functools import cache
 from .tables import (BASIS_POINT_UNITS, CENTURY_WORDS, CHINESE_CLASSIFIERS, CODE_SUFFIXES, COMPARATORS_AFTER,
                      COMPARATORS_BEFORE, CURRENCY_PREFIXES, DURATION_UNITS, ENGLISH_COUNT_NOUNS,
                      ENGLISH_NUMBER_WORDS, ENGLISH_STOP_WORDS, FRACTION_WORDS, INDEX_POINT_UNITS, IRREGULAR_PLURALS, MONEY_UNITS,
-                     MONTHS, MULTIPLE_UNITS, PERCENT_UNITS, PHYSICAL_UNITS, PRICE_PER_UNITS, REFERENCE_WORDS, SCALES,
-                     VERBS_AFTER_COMPARATOR)
+                     MONTHS, MULTIPLE_UNITS, NOT_MONTH_AFTER, NOT_MONTH_BEFORE, PERCENT_UNITS, PHYSICAL_UNITS,
+                     PRICE_PER_UNITS, REFERENCE_WORDS, SCALES, VERBS_AFTER_COMPARATOR)
 
 HAN = "\u4e00-\u9fff"
 CN_DIGIT = "零〇一二两三四五六七八九"
@@ -207,6 +207,9 @@ def _dates() -> dict[str, str]:
     ordinal = r"(?:st|nd|rd|th)?"
     short_year = r"'?(?P<{}>\d{{2}})(?![\d%])"  # 3Q25, Q3'25: glued or after an apostrophe, never after a space
     centuries = _alternation(CENTURY_WORDS)
+    quarter_words = "first|second|third|fourth|1st|2nd|3rd|4th"
+    cn_month = "(?:十[一二]?|[一二三四五六七八九])"
+    cn_day = "(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
     return {
         # 20世纪90年代, 1990年代, 90年代, 九十年代; the 1990s, the '90s
         "decade": rf"(?:(?P<dc_c>{centuries})\s*)?(?:{DIGIT_START}(?P<dc_d>(?:1[89]|20)?\d0)|(?P<dc_z>[一二三四五六七八九]十|零零))年代"
@@ -222,6 +225,11 @@ def _dates() -> dict[str, str]:
         "cymd": rf"{DIGIT_START}(?P<c_y>{year})\s*年\s*(?P<c_m>1[0-2]|0?[1-9])\s*月(?:份)?(?:\s*(?P<c_d>{day})\s*[日号])?",
         # 2025年第三季度, 2025年Q3, 2025Q3
         "cyq": rf"{DIGIT_START}(?P<q_y>{year})\s*年?\s*(?:第?(?P<q_n>[一二三四1-4])季度|[Qq](?P<q_n2>[1-4]){WR})",
+        # 二〇二五年十月十七日, 二〇二五年十月, 十月十七日, 六月, 一月份 (Chinese numerals)
+        "cndate": rf"(?P<cn_y>[〇零一二三四五六七八九]{{4}})\s*年(?:\s*(?P<cn_m>{cn_month})\s*月(?:份)?"
+                  rf"(?:\s*(?P<cn_d>{cn_day})\s*[日号])?)?"
+                  rf"|(?<![{NOT_MONTH_AFTER}])(?P<cn_m2>{cn_month})月(?:份)?(?:(?P<cn_d2>{cn_day})[日号])?"
+                  rf"(?![{NOT_MONTH_BEFORE}])",
         # 2025年 (2025年底, 2025年度)
         "cy": rf"{DIGIT_START}(?P<cy_y>{year})\s*年(?:度)?(?!期)",
         # 2025-05, 2025/5
@@ -235,9 +243,11 @@ def _dates() -> dict[str, str]:
         "emdy": rf"{WL}(?P<e2_m>{month})\s+(?P<e2_d>{day}){ordinal}(?:,?\s+(?P<e2_y>{year}))?(?![\d.,]\d)(?![\dA-Za-z])",
         # June 2024
         "emy": rf"{WL}(?P<e3_m>{month}),?\s+(?P<e3_y>{year})(?!\d)",
-        # Q3 2025, 3Q 2025, the third quarter of 2025
+        # Q3 2025, 3Q 2025, the third quarter of 2025, fourth-quarter 2025, 2025's first quarter (a quarter
+        # with no year in its phrase, "the third quarter", is no date: the value conventions have none)
         "eq": rf"{WL}(?:Q(?P<e4_q>[1-4])|(?P<e4_q2>[1-4])Q)(?:\s*(?P<e4_y>{year})(?!\d)|{short_year.format('e4_yy')})"
-              rf"|{WL}(?i:(?P<e5_q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+of\s+)(?P<e5_y>{year})(?!\d)",
+              rf"|{WL}(?i:(?P<e5_q>{quarter_words})[\s-]quarter(?:\s+of)?,?\s+)(?P<e5_y>{year})(?!\d|[.,]\d)"
+              rf"|{DIGIT_START}(?P<e7_y>{year})(?:['’]s)?\s+(?i:(?P<e7_q>{quarter_words})[\s-]quarter){WR}",
         # December (a month alone, full names only: "Mar" alone is too ambiguous)
         "em": rf"{WL}(?P<e6_m>{month_full}){WR}(?!-)",
     }
@@ -274,7 +284,7 @@ def _compile(branches: dict[str, str], names) -> re.Pattern:
 # Which branches can begin with which kind of character. Trying only those is the same grammar,
 # with fewer doomed attempts (most of the time goes into branches that cannot match).
 YEAR_FIRST = ("years", "ymd", "cymd", "cyq", "cy", "ym")  # "months" may start with a year or a month
-NEVER_DIGIT_FIRST = ("emdy", "emy", "em")
+NEVER_DIGIT_FIRST = ("emdy", "emy", "em", "cndate")
 
 
 @cache
@@ -289,6 +299,7 @@ def figure_patterns() -> dict[str, re.Pattern]:
         "year": _compile(branches, digit),
         "digit": _compile(branches, [n for n in digit if n not in YEAR_FIRST]),
         "qty": _compile(branches, ["qty"]),
+        "cndate": _compile(branches, ["cndate", "qty"]),
         "skip": _compile(branches, ["skip"]),
         "signed": _compile(branches, ["skip", "qty"]),
     }

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from .tables import CHINESE_BIG_UNITS, CHINESE_DIGITS, CHINESE_SMALL_UNITS, ENGLISH_NUMBER_WORDS
+from .tables import APPROXIMATE_DIGIT_PAIRS, CHINESE_BIG_UNITS, CHINESE_DIGITS, CHINESE_SMALL_UNITS, ENGLISH_NUMBER_WORDS
 
 
 def parse_number(raw: str) -> Decimal | None:
@@ -58,6 +58,16 @@ def parse_chinese(raw: str) -> Decimal | None:
         else:
             return None
     return Decimal(total + section + current + (digit or 0))
+
+
+def approximate_ends(raw: str) -> tuple[str, str] | None:
+    """二三十 -> ("二十", "三十"), 三五 -> ("三", "五"), 两三千万 -> ("两千万", "三千万"); None for any other numeral."""
+    if raw[:2] not in APPROXIMATE_DIGIT_PAIRS:
+        return None
+    rest = raw[2:]
+    if any(ch not in CHINESE_SMALL_UNITS and ch not in CHINESE_BIG_UNITS for ch in rest):
+        return None
+    return raw[0] + rest, raw[1] + rest
 
 
 def parse_english(raw: str) -> Decimal | None:

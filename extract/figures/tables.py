@@ -143,14 +143,20 @@ CHINESE_CLASSIFIERS = {
     "项": "item", "单": "deal", "名": "person", "位": "person", "人": "person", "人次": "person",
     "户": "account", "款": "product", "次": "time", "批": "batch", "起": "case", "宗": "case", "件": "case",
     "份": "copy", "辆": "vehicle", "车": "vehicle", "死": "death", "伤": "injury", "所": "institution",
-    "张": "sheet", "股": "share",
+    "张": "sheet", "股": "share", "组": "group",
 }
+# Two neighbouring Chinese digits say "this many or the next": 二三十个基点 (20-30 bp), 三五个工作日 (3-5
+# days), 两三千万元, 七八成. Such a figure is an approximate range. (十几 "a dozen or so" has no honest ends.)
+APPROXIMATE_DIGIT_PAIRS = frozenset({"一两", "一二", "两三", "二三", "三四", "三五", "四五", "五六", "六七", "七八", "八九"})
+# 一 after these characters is a determiner, not a number: 这一次 "this time", 下一年度 "the next year",
+# 同一发行人, 每一笔, 之一, 前一交易日 "the previous trading day", 再一次 "once more".
+NOT_A_NUMBER_BEFORE_ONE = frozenset("这那哪每某另其任同单唯统逐之上下前后再又")
 # A unit that is followed by these characters is part of another word (一成不变, 一次性, 单位, 家庭).
 NOT_A_UNIT_BEFORE = {
     "成": tuple("不为员本交立功长熟果就分品型都"), "次": ("性",), "单": ("位", "独", "一", "纯"),
     "家": ("庭", "族", "居", "乡"), "个": ("股", "体", "别", "性", "人"), "人": ("民",),
     "年": ("代", "化", "轻", "龄", "鉴"), "名": ("义", "称", "单", "字"), "位": ("于", "置"), "起": ("来", "息", "步", "始"),
-    "天": ("然", "津"), "点": ("钟", "半", "整", "零"), "所": ("有", "在", "以", "属"), "件": ("事",), "份": ("额",), "伤": ("害",), "股": ("东", "权", "票", "份", "市", "价", "息", "本", "民"),
+    "天": ("然", "津"), "点": ("钟", "半", "整", "零"), "所": ("有", "在", "以", "属"), "件": ("事",), "份": ("额",), "伤": ("害",), "组": ("合", "织", "建", "成", "别", "长", "员", "内", "件", "委", "团"), "股": ("东", "权", "票", "份", "市", "价", "息", "本", "民"),
 }
 # Chinese numeral + classifier pairs that are words, not counts (一个 is an article, 一起 "together").
 CHINESE_NUMERAL_IDIOMS = frozenset({"一个", "一起", "一所", "一件", "一份", "一张", "一人"})
@@ -218,7 +224,11 @@ for _negator in NEGATORS:
 SUPERLATIVE_CUES = frozenset({"最高", "最多", "最少"})
 # A Chinese cue may bound a figure across a noun phrase ending in 的 (不超过组合净值的5%, 约占发行总额的41%)
 # at most this many characters long, with no punctuation and no other figure inside it.
+# Only inclusive bounds (不超过, 不得超过, 不低于, 至少) and share cues (约占) do: after a strict comparison the
+# figure is the value of the thing compared with (增速低于去年同期的5.1%, 显著高于同类债券的51%).
 NOUN_PHRASE_MAX = 20
+NOUN_PHRASE_BOUNDS = frozenset({"le", "ge"})
+NOUN_PHRASE_SHARE_MARK = "占"
 NOUN_PHRASE_STOPS = frozenset("，,。；;：:！？!?、（）()《》“”\"\n")
 # "over" before a duration is a span ("refinancing bonds over three years"), not a bound -- unless one
 # of these words stands before it ("maturities of over 10 years", "for over two years").
@@ -264,6 +274,11 @@ MONTHS = {
 QUARTER_WORDS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4,
                  "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 FIRST_YEAR, LAST_YEAR = 1900, 2099
+# Chinese-numeral dates (二〇二五年十月十七日, 六月, 一月份): a month alone is not read after these
+# characters (前三月 "the first three months", 近六月, 数月) nor before these (三月期 a tenor, 一月内 "within
+# a month", 三月余 "over three months").
+NOT_MONTH_AFTER = "前近后头这那几数每续连个第余上下"
+NOT_MONTH_BEFORE = "期内来之余多"
 # A two-digit year in a shorthand (3Q25, Q3'25) is in this century.
 SHORT_YEAR_CENTURY = 2000
 # Decades, of decade precision: the first three digits and an X ("199X" is the 1990s; ISO 8601-2's
