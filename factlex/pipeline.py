@@ -770,7 +770,9 @@ class _GroupWriter:
 
     def _write_document(self, rows) -> tuple[str, Callable[[Summary], None]]:
         outcome = "updated" if self.store.write_rows(rows, self.run_id) else "new"
-        return outcome, lambda summary: _count_document(summary, rows, outcome)
+        # What the summary needs, not the rows: a group holds up to GROUP_DOCUMENTS of these until it commits.
+        counted = _Counted(outcome, rows.fact_types(), rows.size, rows.pages, rows.chars)
+        return outcome, counted.add_to
 
     def commit(self) -> None:
         if self.began is None:
@@ -798,15 +800,25 @@ GROUP_DOCUMENTS = 256
 GROUP_SECONDS = 0.5
 
 
-def _count_document(summary: Summary, rows, outcome: str) -> None:
-    if outcome == "updated":
-        summary.updated += 1
-    else:
-        summary.new += 1
-    summary.facts.update(rows.fact_types())
-    summary.bytes += rows.size
-    summary.pages += rows.pages
-    summary.chars += rows.chars
+@dataclass
+class _Counted:
+    """One written document as the summary counts it once its group is committed."""
+
+    outcome: str  # new | updated
+    facts: Counter
+    size: int
+    pages: int
+    chars: int
+
+    def add_to(self, summary: Summary) -> None:
+        if self.outcome == "updated":
+            summary.updated += 1
+        else:
+            summary.new += 1
+        summary.facts.update(self.facts)
+        summary.bytes += self.size
+        summary.pages += self.pages
+        summary.chars += self.chars
 
 
 def _count_failure(summary: Summary, problem: FileProblem) -> None:

