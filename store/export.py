@@ -62,6 +62,13 @@ JOINS = """FROM facts f JOIN documents d ON d.id = f.doc_id
            LEFT JOIN sentences s ON s.doc_id = f.doc_id AND s.idx = f.sentence
            LEFT JOIN entities e ON e.id = f.entity_id
            LEFT JOIN facts t ON t.id = f.threshold_id"""
+# An incremental export (--since) starts from the few documents selected (by an index on run_id or
+# ingested_at) and takes their facts; left to itself the planner reads every fact and drops most.
+# CROSS JOIN is SQLite's way of fixing the order of two tables.
+JOINS_FROM_DOCUMENTS = """FROM documents d CROSS JOIN facts f ON f.doc_id = d.id
+           LEFT JOIN sentences s ON s.doc_id = f.doc_id AND s.idx = f.sentence
+           LEFT JOIN entities e ON e.id = f.entity_id
+           LEFT JOIN facts t ON t.id = f.threshold_id"""
 
 
 class ExportError(Exception):
@@ -117,7 +124,8 @@ def iter_rows(store, fact_type: str | None, since: str | int | None = None,
     columns = columns_for(fact_type)
     condition, args = since_condition(store, since)
     wanted = (fact_type,) if fact_type else (types or FACT_TYPES)
-    sql = f"""SELECT {', '.join(f'{expr} AS {name}' for name, expr, _ in columns)} {JOINS}
+    joins = JOINS if condition == "1" else JOINS_FROM_DOCUMENTS
+    sql = f"""SELECT {', '.join(f'{expr} AS {name}' for name, expr, _ in columns)} {joins}
               WHERE f.type IN ({', '.join('?' for _ in wanted)}) AND {condition}
               ORDER BY d.ingested_at, f.doc_id, f.char_start, f.type"""
     cursor = store.db.execute(sql, [*wanted, *args])

@@ -177,6 +177,17 @@ def test_a_text_query_with_fact_filters_looks_up_each_matching_sentences_facts(s
     assert "SEARCH f USING INDEX facts_doc_sentence (doc_id=? AND sentence=?)" in plan, plan
 
 
+@pytest.mark.parametrize("since", ["3", "2025-05-10T00:00:00+00:00"])
+def test_an_incremental_export_reads_only_the_facts_of_the_documents_it_exports(store, since):
+    from store.export import JOINS_FROM_DOCUMENTS, since_condition
+
+    condition, args = since_condition(store, since)
+    plan = " | ".join(row[3] for row in store.db.execute(
+        f"EXPLAIN QUERY PLAN SELECT f.id {JOINS_FROM_DOCUMENTS} WHERE f.type IN ('figure') AND {condition} "
+        f"ORDER BY d.ingested_at, f.doc_id, f.char_start, f.type", args))
+    assert "SEARCH f USING INDEX facts_doc_sentence (doc_id=?)" in plan and "SCAN f" not in plan, plan
+
+
 def test_facts_carry_no_index_that_no_query_uses(store):
     indexes = {row[0] for row in store.db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'facts' AND sql IS NOT NULL")}
