@@ -128,3 +128,63 @@ def test_bond_entities_can_own_figures():
     document = "25国开01发行规模100亿元，期限3年。"
     figures = linked(document, [("25国开01", "bond", "bond:25国开01")])
     assert figures["100亿元"].get("subject") == "bond:25国开01"
+
+
+# --- dates that are no period: comparison bases, window starts, origins ---------------------------
+
+PERIOD_ROLES = [
+    # a comparison base is nobody's period; the search goes on to an earlier plain date
+    ("AA级品种平均发行利率为2.46%，较4月上行约6bp。", {"2.46%": None, "6bp": None}),
+    ("2025年9月，AAA级收益率为1.92%，比6月下行11bp。", {"1.92%": "2025-09", "11bp": "2025-09"}),
+    ("与2023年末相比，城投债存量增长8%。", {"8%": None}),
+    ("Spreads were 15 bp tighter than at the end of 2024.", {"15 bp": None}),
+    ("Issuance was 40% higher compared with 2023.", {"40%": None}),
+    # a window start is no period
+    ("2022年以来，累计发行科创债2,300只。", {"2,300只": None}),
+    ("Since 2020, provinces have sold 12 trillion yuan of special bonds.", {"12 trillion yuan": None}),
+    # an origin holds for the figures before the move word only
+    ("城投债的发行占比从2023年的约61%降至约38%。", {"61%": "2023", "38%": None}),
+    ("Defaults fell from 2.4% in 2023 to 1.1%.", {"2.4%": "2023"}),
+    # ordinary dates stay periods
+    ("截至2025年6月末，存量规模约2.1万亿元。", {"2.1万亿元": "2025-06"}),
+]
+
+
+@pytest.mark.parametrize("document, periods", PERIOD_ROLES, ids=[p[0][:10] for p in PERIOD_ROLES])
+def test_a_comparison_base_or_window_start_is_no_period(document, periods):
+    figures = linked(document, [])
+    assert {text: figures[text].get("period") for text in periods} == periods
+
+
+def test_a_year_before_to_and_an_amount_is_a_year_not_a_range():
+    figures = linked("Issuance rose from 1.8 trillion yuan in 2022 to 2.6 trillion yuan.", [])
+    assert figures["2022"].get("value") == "2022"
+    assert figures["2.6 trillion yuan"].get("value") == 2600000000000
+
+
+# --- spreads and percentiles ---------------------------------------------------------------------
+
+SPREAD_METRICS = [
+    ("两只债券的收益率价差不超过25个基点。", "25个基点", "spread"),
+    ("各期限的收益率差异均在4bp以内。", "4bp", "spread"),
+    ("票息约2.2%，相对于资金成本仍有40-60bp的空间。", "40-60bp", "spread"),
+    ("产业债收益率比同评级城投债高出约8-12bp。", "8-12bp", "spread"),
+    ("The yield gap between the two widened to 35 bp.", "35 bp", "spread"),
+    ("The coupon was 2.4%, about 22 basis points over policy bank bonds.", "22 basis points", "spread"),
+    # a move of the metric against a time stays the metric
+    ("收益率相比上周下行5bp。", "5bp", "yield"),
+    ("The 10-year yield rose 8 bp over the week.", "8 bp", "yield"),
+    ("票面利率上调幅度多为15-20bp。", "15-20bp", "coupon"),
+    # a difference word in another clause does not reach
+    ("利差有所收窄，收益率下行7bp。", "7bp", "yield"),
+]
+
+
+@pytest.mark.parametrize("sentence, text, metric", SPREAD_METRICS, ids=[s[1] for s in SPREAD_METRICS])
+def test_basis_points_after_a_difference_word_measure_a_spread(sentence, text, metric):
+    assert metric_of(sentence, text) == metric
+
+
+def test_a_percentile_rank_is_no_value_of_the_metric():
+    assert metric_of("目前信用利差约30bp，处在历史约12%的分位。", "12%") is None
+    assert metric_of("The spread sits at the 15% percentile since 2021.", "15%") is None

@@ -16,7 +16,10 @@ from functools import lru_cache
 
 from ..model import Fact, Span
 from .grammar import HAN, case_variants, trie_regex
-from .tables import KINDS_METRIC_IN_CLAUSE, KINDS_WITHOUT_METRIC, METRIC_WINDOW, SUBJECT_KINDS
+from .tables import (DATE_EDGE_CHARS, ENGLISH_DATE_FILLERS, KINDS_METRIC_IN_CLAUSE, KINDS_WITHOUT_METRIC, METRIC_WINDOW,
+                     PERIOD_BASE_AFTER, PERIOD_BASE_BEFORE, PERIOD_MOVE_WORDS, PERIOD_ORIGIN_BEFORE,
+                     PERIOD_WINDOW_AFTER, PERIOD_WINDOW_BEFORE, PERCENTILE_WORDS_AFTER, SPREAD_CUES_AFTER,
+                     SPREAD_CUES_BEFORE, SPREAD_METRICS, SUBJECT_KINDS, TIME_WORDS_AFTER_COMPARISON)
 
 # A metric term does not reach across the end of a sentence (nor, for some kinds, of a clause).
 SENTENCE_END_CHARS = frozenset("。；;！？!?\n")
@@ -78,20 +81,56 @@ def attach_metrics(text: str, figures: list[Fact], metric_terms: Mapping[str, st
     if not metric_terms or not figures:
         return
     ends, metrics = metric_terms_matcher(tuple(metric_terms.items())).ends(text)
+    spread = metric_terms.get("利差") or metric_terms.get("spread") or "spread"
     for figure in figures:
         kind = figure.fields.get("kind")
         if kind in KINDS_WITHOUT_METRIC:
             continue
         start = figure.start
         i = bisect.bisect_right(ends, start) - 1
-        if i < 0:
-            continue
-        end = ends[i]
-        if start - end > METRIC_WINDOW:
-            continue
-        stop = CLAUSE_STOP if kind in KINDS_METRIC_IN_CLAUSE else SENTENCE_STOP
-        if stop.search(text, end, start) is None:
-            figure.fields["metric"] = metrics[i]
+        term_end = ends[i] if i >= 0 and start - ends[i] <= METRIC_WINDOW else None
+        if term_end is not None:
+            stop = CLAUSE_STOP if kind in KINDS_METRIC_IN_CLAUSE else SENTENCE_STOP
+            if stop.search(text, term_end, start) is None:
+                figure.fields["metric"] = metrics[i]
+        if kind == "bp" and figure.fields.get("metric") not in SPREAD_METRICS and _is_difference(text, figure, term_end):
+            figure.fields["metric"] = spread
+        elif kind == "percent" and text.startswith(PERCENTILE_WORDS_AFTER, figure.end):
+            figure.fields.pop("metric", None)  # 处在历史约8%的分位: a rank, not a value
+
+
+def _is_difference(text: str, figure: Fact, term_end: int | None) -> bool:
+    """Whether a bp figure measures a spread: a difference word in its clause after the metric term, or
+    an English one right after it (see SPREAD_CUES_BEFORE)."""
+    low = max(term_end or 0, figure.start - METRIC_WINDOW)
+    found = spread_cue_before_pattern().search(text, low, figure.start)
+    last = None
+    while found:  # the last cue in the window
+        last = found
+        found = spread_cue_before_pattern().search(text, found.end(), figure.start)
+    if last is not None and CLAUSE_STOP.search(text, last.end(), figure.start) is None:
+        return not _names_a_time(text, last.end())
+    after = spread_cue_after_pattern().match(text, figure.end)
+    return after is not None and not _names_a_time(text, after.end())
+
+
+def _names_a_time(text: str, position: int) -> bool:
+    """相比上周, 相对于5月, "over the week": the thing compared with is a time."""
+    following = text[position:position + 16].lstrip().lower()
+    return not following or following[0].isdigit() or following[0] in "一二三四五六七八九十" or following.startswith(
+        TIME_WORDS_AFTER_COMPARISON)
+
+
+@lru_cache(maxsize=1)
+def spread_cue_before_pattern() -> re.Pattern:
+    chinese = [w for w in SPREAD_CUES_BEFORE if not w.isascii()]
+    english = case_variants(w for w in SPREAD_CUES_BEFORE if w.isascii())
+    return re.compile(f"(?:{trie_regex(chinese)})|(?<![A-Za-z])(?:{trie_regex(english)})(?![A-Za-z])")
+
+
+@lru_cache(maxsize=1)
+def spread_cue_after_pattern() -> re.Pattern:
+    return re.compile(rf"\s+(?i:{trie_regex(SPREAD_CUES_AFTER)})(?![A-Za-z])")
 
 
 def link_figure_context(text: str, figures: list[Fact], sentences: list[Span], entities: list[Fact]) -> None:
@@ -101,13 +140,20 @@ def link_figure_context(text: str, figures: list[Fact], sentences: list[Span], e
     and the nearest date figure before it ("截至2025年5月7日，...存量规模约1.9万亿元") or, failing that,
     the first one after it ("Wingtech raised 1.66 billion yuan in February"). An entity after a
     figure is more often its underwriter or counterparty than its owner, so subjects look back only.
+    A date that is a comparison base (比5月) or a window start (2021年以来) is no period; an origin
+    (从2024年的72%降到了49%) is the period of the figures before the move word only (see `date_role`).
     """
     sentence_of = SentenceIndex(sentences)
     dates: dict[int | None, list[Fact]] = defaultdict(list)
     owners: dict[int | None, list[Fact]] = defaultdict(list)
+    origins: set[int] = set()  # ids of the origin dates
     for figure in figures:
         if figure.fields.get("kind") == "date":
-            dates[sentence_of(figure.start)].append(figure)
+            role = date_role(text, figure)
+            if role == "origin":
+                origins.add(id(figure))
+            if role in (None, "origin"):
+                dates[sentence_of(figure.start)].append(figure)
     for entity in entities:
         if entity.type == "entity" and entity.fields.get("kind") in SUBJECT_KINDS and entity.fields.get("id"):
             owners[sentence_of(entity.start)].append(entity)
@@ -118,13 +164,60 @@ def link_figure_context(text: str, figures: list[Fact], sentences: list[Span], e
             continue
         sentence = sentence_of(figure.start)
         if sentence in dates_near:
-            date = dates_near[sentence].before(figure.start) or dates_near[sentence].after(figure.end)
+            date = _period_of(text, figure, dates_near[sentence], origins)
             if date is not None:
                 figure.fields["period"] = date.fields.get("value")
         if sentence in owners_near:
             owner = owners_near[sentence].before(figure.start)
             if owner is not None:
                 figure.fields["subject"] = owner.fields.get("id")
+
+
+def _period_of(text: str, figure: Fact, dates: "Nearest", origins: set[int]) -> Fact | None:
+    """The nearest date before the figure that still holds for it, else the first plain date after it."""
+    for date in dates.all_before(figure.start):
+        if id(date) not in origins or not _moved(text, date.end, figure.start):
+            return date
+    date = dates.after(figure.end)
+    return date if date is not None and id(date) not in origins else None
+
+
+def _moved(text: str, start: int, end: int) -> bool:
+    """Whether a move word (到, 至, " to ") stands between an origin date and a figure."""
+    between = text[start:end]
+    return any(word in between for word in PERIOD_MOVE_WORDS)
+
+
+def date_role(text: str, date: Fact) -> str | None:
+    """"base" (比5月, than in 2023, 与2024年相比), "window" (2021年以来, since 2021), "origin" (从2024年, from
+    2024) or None: an ordinary date, a period."""
+    before = _words_before(text, date.start)
+    after = text[date.end:date.end + 6].lstrip().lstrip(DATE_EDGE_CHARS)
+    if before.endswith(_cue_ends(PERIOD_BASE_BEFORE)) or after.startswith(PERIOD_BASE_AFTER):
+        return "base"
+    if before.endswith(_cue_ends(PERIOD_WINDOW_BEFORE)) or after.startswith(PERIOD_WINDOW_AFTER):
+        return "window"
+    if before.endswith(_cue_ends(PERIOD_ORIGIN_BEFORE)):
+        return "origin"
+    return None
+
+
+@lru_cache(maxsize=None)
+def _cue_ends(cues: tuple[str, ...]) -> tuple[str, ...]:
+    """English cues as whole words (" than"), Chinese ones as they are."""
+    return tuple(" " + cue if cue.isascii() else cue for cue in cues)
+
+
+def _words_before(text: str, start: int) -> str:
+    """The text before a date; before an English one, its words in lower case after a space, English
+    fillers dropped (" than" for "than at the end of")."""
+    window = text[max(0, start - 32):start].rstrip()
+    if not window or not window[-1].isascii():
+        return window
+    words = window.lower().split()
+    while words and words[-1] in ENGLISH_DATE_FILLERS:
+        words.pop()
+    return " " + " ".join(words)
 
 
 class SentenceIndex:
@@ -158,6 +251,12 @@ class Nearest:
         if i == 0:
             return None
         return self.by_end[bisect.bisect_left(self.ends, self.ends[i - 1])]
+
+    def all_before(self, position: int):
+        """The facts ending at or before `position`, the nearest first."""
+        i = bisect.bisect_right(self.ends, position)
+        for j in range(i - 1, -1, -1):
+            yield self.by_end[j]
 
     def after(self, position: int) -> Fact | None:
         """The fact starting first at or after `position`."""

@@ -504,8 +504,19 @@ def _range(m: re.Match, norm: str) -> Found:
     low_value = low[2]
     if m.group("sign") == "-":
         low_value = -low_value
+    year = _leading_year(m) if low_value > high_value else []
+    if year:  # "in 2023 to 3 trillion yuan": a year and an amount, no range
+        return year + _split_pair(m, norm)[-1:]
     fields = _fields(kind, None, unit_code, low_value, high_value)
     return [_with_cmp(_figure_start(m), m.end(), fields, norm)]
+
+
+def _leading_year(m: re.Match) -> Found:
+    """The first number of a pair as a year date, when it is one and carries no words of its own."""
+    a = m.group("a")
+    if _is_year(a) and not (m.group("aunit") or m.group("ascale") or m.group("pcur")):
+        return _date(m.start("a"), m.end("a"), _iso(int(a)))
+    return []
 
 
 def _end_of_first(m: re.Match) -> int:

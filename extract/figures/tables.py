@@ -318,6 +318,40 @@ KINDS_WITHOUT_METRIC = frozenset({"date", "count"})
 # Kinds whose metric must stand in the same clause (no comma between): "期限多为3年" is a tenor, but
 # in "...的利差，对应1年AAA" the 1年 is not a spread.
 KINDS_METRIC_IN_CLAUSE = frozenset({"duration"})
+# A basis-point figure measures a difference -- a spread -- when one of these words stands in its clause
+# after the metric term (收益率价差不超过30个基点, 收益率差异在3bp以内, 比城投品种高出10-15bp, 相对于再贷款成本
+# 仍有30-50bp的空间, "a gap of 20 bp") or, in English, right after it ("17 basis points over government
+# bonds"). Not when the thing compared with is a time (相比上周下行5bp, "10 bp over the week"): then the
+# figure is a move of the metric.
+SPREAD_CUES_BEFORE = ("利差", "价差", "差异", "差距", "差值", "息差", "相差", "高出", "低出", "相对于", "相比", "相较",
+                      "gap", "difference", "differential", "pickup", "pick-up")
+SPREAD_CUES_AFTER = ("over", "above", "below", "higher than", "lower than", "wider than", "tighter than")
+TIME_WORDS_AFTER_COMPARISON = ("年初", "年末", "年底", "上周", "上月", "上年", "去年", "前期", "此前", "月初", "月末",
+                               "季初", "季末", "同期", "前一", "昨日", "前日", "周初", "上一", "节前", "节后",
+                               "the week", "the month", "the year", "the quarter", "the day", "the past", "the last",
+                               "the previous", "last", "a year", "a month", "a week")
+# Metrics that already name a difference: a bp figure keeps them.
+SPREAD_METRICS = frozenset({"spread", "credit_spread", "term_spread", "rate_markup", "rate_markdown", "premium",
+                            "discount"})
+# A percentage followed by these is a percentile rank (处在历史约8%的分位), not a value of the metric.
+PERCENTILE_WORDS_AFTER = ("的分位", "分位", "百分位", " percentile", "percentile")
+# Dates that are not the period of the figures around them. A comparison base (比5月下行14bp, 较2024年末,
+# 与2024年相比, "than in 2023", "compared with 2024") and a window start (2021年以来, 自2021年起, "since
+# 2021") are nobody's period. An origin (从2024年的72%降到49%, "from 2024") is the period of the figures
+# before the move word only (72 %), never of the later state (49 %). The words may stand a few filler
+# characters or words away (比去年5月 no; 较2024年末 yes: 末 is an edge of the date).
+PERIOD_BASE_BEFORE = ("比", "较", "相比", "相较", "相比于", "相较于", "较之", "对比", "than", "compared with",
+                      "compared to", "versus", "vs", "vs.", "relative to")
+PERIOD_BASE_AFTER = ("相比", "相较", "比较", "对比")
+PERIOD_WINDOW_BEFORE = ("since", "自")
+PERIOD_WINDOW_AFTER = ("以来", "起", "开始", "至今")
+PERIOD_ORIGIN_BEFORE = ("从", "由", "from")
+PERIOD_MOVE_WORDS = ("到", "至", "降为", "升为", "变为", "增为", "减为", " to ")
+# What may stand between a date and the word that gives it its role: the edge of the date (2024年末相比)
+# and English fillers ("than at the end of 2023").
+DATE_EDGE_CHARS = "末底初中"
+ENGLISH_DATE_FILLERS = frozenset({"in", "at", "on", "the", "end", "start", "beginning", "of", "late", "early",
+                                  "mid", "levels", "level"})
 # Entity kinds that a figure can belong to.
 SUBJECT_KINDS = frozenset({"company", "regulator", "exchange", "association", "government", "bank",
                            "university", "media", "bond", "product"})
