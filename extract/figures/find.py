@@ -22,6 +22,16 @@ Conventions worth knowing:
   "end of February 2025" keeps "February 2025": the value conventions downstream tools and our gold
   files share have no half-year precision, and a half year without its year is no date.
 * An index level or move (3,350点, 25 points) is kind "number" with unit "point".
+* Durations keep the unit written: year, month, day, and also week, hour (4小时), minute and quarter
+  (两个季度: value 2, unit "quarter"; 2季度 is a date, never a duration).
+* Chinese-numeral dates read like Arabic ones: 二〇二五年十月十七日 -> "2025-10-17", 六月 -> "--06" (not
+  after 前/近/数..., nor before 期/内: 前三月, 三月期, 一月内 are spans and tenors).
+* Two neighbouring Chinese digits are an approximate range: 二三十个基点 -> low 20, high 30, cmp approx.
+* Comparators: a negator flips a strict bound into the opposite inclusive one (不得少于 -> ge); an
+  inclusive bound or a share cue reaches across a noun phrase ending in 的 (不超过组合净值的5% -> le); 内
+  after a duration is le; "over" before a duration is a span unless it measures ("of over 10 years").
+* An exchange-rate aside ("($1 = 7.12 yuan)") is two money figures, as written: they are amounts, and
+  only dates and entities anchor other figures' period and subject, so they cannot mislead those.
 """
 from __future__ import annotations
 

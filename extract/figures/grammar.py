@@ -7,8 +7,8 @@ of precedence:
 1. `skip`    -- things with digits that are not figures (document numbers, 第十二条, No. 4, bond short
                 names such as 23巨化01, ticker codes, e-mail addresses, clock times, phone numbers).
                 Matching them first consumes their digits, so no later branch can see them.
-2. dates     -- every precision (decades, quarters, months, days), before plain numbers
-                so that 2025.6.27 is not a decimal and 90年代 is not 90 years.
+2. dates     -- every precision (decades, quarters, months, days; Chinese numerals too: 二〇二五年十月十七日,
+                六月), before plain numbers so that 2025.6.27 is not a decimal and 90年代 is not 90 years.
 3. `tenor`   -- 3+2年, 5+N.
 4. `qty`     -- the workhorse: [currency] number [scale] [unit] [range separator number [scale] unit].
 5. `label`   -- incident labels in quotes (“8.18”) and 半数; `pct` -- 百分之十五, 千分之五, 万分之三.
