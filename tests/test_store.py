@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import factlex.pipeline as pipeline
 import store.database as database
 from factlex.pipeline import Limits, ingest
 from store.database import DocumentRecord, Store, StoreError, explain_sqlite_error, open_store
-from test_pipeline_support import FakeWorker, integrity, make_corpus, run_factlex, snapshot, start_factlex
+from test_pipeline_support import (FakeWorker, indexed_sentences, integrity, make_corpus, run_factlex, snapshot,
+                                   start_factlex)
 
 
 def document(doc_id: str = "d" * 64, path: str = "/reports/weekly.txt") -> DocumentRecord:
@@ -81,6 +83,20 @@ def test_a_read_only_database_reads_and_refuses_writes_clearly(tmp_path, monkeyp
         store.write_document(document("e" * 64, "/reports/other.txt"), SENTENCES, FACTS)
 
 
+def test_stats_of_a_read_only_database_show_a_dead_run_as_it_is(tmp_path, monkeypatch):
+    from factlex.report import gather_stats
+
+    path = tmp_path / "f.db"
+    writable = open_store(path)
+    with writable.write_transaction():  # a run whose process is long gone (pid 2**22 + 1 is above pid_max)
+        writable.db.execute("INSERT INTO runs (started_at, status, pid, host) VALUES ('2025-05-10T08:00:00+00:00', "
+                            "'running', ?, ?)", [2**22 + 1, socket.gethostname()])
+    writable.close()
+    monkeypatch.setattr(database.os, "access", lambda p, mode: mode != database.os.W_OK)
+    store = open_store(path, create=False)
+    assert gather_stats(store)["last_run"]["status"] == "running"  # reported, not written
+
+
 def test_a_database_from_a_newer_factlex_is_refused_with_the_versions(tmp_path):
     path = tmp_path / "f.db"
     open_store(path).close()
@@ -104,8 +120,35 @@ def test_writing_a_document_twice_stores_it_once(tmp_path):
         store.write_document(document(), SENTENCES, FACTS)
     counts = store.counts()
     assert (counts["documents"], counts["facts"], counts["sentences"]) == (1, 1, 1)
-    fts = store.db.execute("SELECT count(*) FROM sentences_fts").fetchone()[0]
-    assert fts == 1
+    assert indexed_sentences(store.db.conn) == {("d" * 64, 0, "本 周 发 行 3 亿 元")}
+
+
+# (fact as a parser gives it, its fields as search and show read them back from `attrs`)
+FACT_FIELDS = [
+    ({"type": "figure", "start": 0, "end": 7, "text": "10-30BP", "kind": "bp", "value": None, "low": 10, "high": 30,
+      "unit": "bp", "cmp": "approx", "metric": "spread", "subject": None, "sentence": 0},
+     {"kind": "bp", "low": 10, "high": 30, "unit": "bp", "cmp": "approx", "metric": "spread", "sentence": 0}),
+    ({"type": "entity", "start": 0, "end": 3, "text": "上交所", "kind": "exchange", "id": "SSE",
+      "name_en": "Shanghai Stock Exchange", "name_zh": "上海证券交易所", "candidate": False, "sentence": 0},
+     {"kind": "exchange", "id": "SSE", "name_en": "Shanghai Stock Exchange", "name_zh": "上海证券交易所", "sentence": 0}),
+    ({"type": "clause", "start": 0, "end": 20, "text": "issuers shall not invest more than 30% of proceeds",
+      "modality": "limit", "rule": None, "authority": "CSRC", "sentence": 0,
+      "threshold": {"type": "figure", "text": "30%", "start": 35, "end": 38, "kind": "percent", "value": 30,
+                    "low": None, "high": None, "unit": "%", "cmp": "le"}},
+     {"modality": "limit", "authority": "CSRC", "sentence": 0,
+      "threshold": {"type": "figure", "text": "30%", "start": 35, "end": 38, "kind": "percent", "value": 30,
+                    "unit": "%", "cmp": "le"}}),
+]
+
+
+@pytest.mark.parametrize("fact, fields", FACT_FIELDS)
+def test_a_fact_reads_back_with_every_field_that_has_a_value(tmp_path, fact, fields):
+    from store.search import fact_record
+
+    store = open_store(tmp_path / "f.db")
+    store.write_document(document(), SENTENCES, [fact])
+    stored = fact_record(store.db.execute("SELECT type, text, char_start, char_end, attrs FROM facts").fetchone())
+    assert stored == {"type": fact["type"], "text": fact["text"], "start": fact["start"], "end": fact["end"], **fields}
 
 
 def test_two_ingests_and_readers_at_once_finish_without_locks_or_damage(tmp_path):
