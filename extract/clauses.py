@@ -36,9 +36,10 @@ CHINESE_CUE_LEADS = {0: "是系即定明指", 1: "原最累合不低超达以", 
 CHINESE_CUES = (
     ("definition", 0, r"是指|系指|即指|定义为|明确其为|(?<![意所手])指(?![出标引数导南定示向挥令明望称派])"),
     ("limit", 1, r"(?:原则上|最高|最低|累计|合计)?(?:不低于|不少于|不超过|不高于|不多于|不得超过|不得低于|不得少于|不得高于|不应低于|不应超过|低于|超过|达到)|以内|以下"),
-    ("prohibition", 2, r"不得|禁止|严禁|不允许|不准|不应当?|不可(?!能|避免|小觑|或缺)"),
-    ("obligation", 3, r"应当|应(?=予|按|在|于|由|符合|满足|具备|提|向|遵|及时|披露|明确|设置|确保)|必须|务必"
-                      r"|(?<![无所必急])须(?!知)|(?<![无所急])需要?(?!求)"
+    ("prohibition", 2, r"不得|禁止|严禁|不(?:会|再)?被?允许|不准|不应当?|不可(?!能|避免|小觑|或缺)"),
+    ("obligation", 3, r"应当|应(?=予|按|在|于|由|符合|满足|具备|提|向|遵|及时|披露|明确|设置|确保)|必须(?!指出|说明|强调)|务必"
+                      # "需要说明的是" introduces a remark, not a duty (see DISCOURSE_REMARKS)
+                      r"|(?<![无所必急])须(?!知)|(?<![无所急])需(?!要?(?:说明|指出|强调|提醒|提示|注意)的是)要?(?!求)"
                       r"|(?<![符满的管策关性等和及与、])要求(?![的及和与、，,。；]|细则|存在)"),
     ("permission", 5, r"可以(?!看出|得出|发现|说|认为|理解|预见|预期|预计|看到|成为|变成|变身|实现|带来)"
                       r"|(?<![不许认即])可(?![能望见比交转持续再生续靠观行控信喜疑以谓惜否知进一])"
@@ -69,9 +70,13 @@ ENGLISH_CUES = (
     ("limit", 1, r"\b(?:(?:does|do|shall|must|may|should|will|cannot|can not) not exceed|not (?:exceed|be (?:less|more|higher|lower) than)"
                  r"|no (?:less|more|fewer) than|not (?:less|more|fewer) than|a (?:maximum|minimum) of|capped at|at (?:least|most)|up to)\b"),
     ("prohibition", 2, r"\b(?:must not|shall not|may not|cannot|can not|is prohibited|are prohibited|(?:is|are) not (?:allowed|permitted)"
-                       r"|is forbidden|are forbidden|prohibits?|bans?)\b"),
+                       r"|is forbidden|are forbidden|prohibits?|bans?"
+                       # "no issuer shall be allowed to ...": a permission denied to everyone
+                       r"|no (?:[\w-]+ ){1,4}(?:will |shall |may |can )?(?:be|is|are) (?:allowed|permitted) to)\b"),
     ("obligation", 3, r"\b(?:shall|must|(?:is|are) required to|it is necessary to|(?:is|are) obliged to|needs? to|ha(?:s|ve) to"
-                      r"|should|requires? (?:\w+ ){1,3}to)\b"),
+                      r"|should|requires? (?:\w+ ){1,3}to)\b"
+                      # "it should be noted that": a remark to the reader (see DISCOURSE_REMARKS)
+                      r"(?! be (?:noted|said|stressed|pointed out|mentioned|borne in mind|remembered)\b)"),
     ("permission", 5, r"\b(?:(?:may|can) (?:also )?(?:" + "|".join(ENGLISH_PERMITTED_VERBS) + r")\b"
                       r"|(?:is|are|be|been|was|were|being) (?:now |also |newly )?(?:permitted|allowed|eligible|entitled"
                       r"|authori[sz]ed) to|ha(?:s|ve) the right to"
@@ -87,12 +92,37 @@ DEADLINE_START = re.compile(r"(?:之日起|日起|起|后)\s*$")
 DEADLINE_UNITS = re.compile(r"工作日")
 DEADLINE_RANK = 6
 NORMATIVE_CONTEXT = re.compile(r"应|须|需|要求|不得|原则上|规定|\b(?:shall|must|required|should|may|generally|in principle)\b")
+# A limit ("不超过0.5年", "在3bp以内") and an ability ("标签可以压低定价") are rules only in a normative frame;
+# in a method statement or a description of data they are not. The frame: an obligation or prohibition
+# cue in the sentence, one of these words, a rule the sentence cites or refers back to, an article of
+# a rule document, or an item of a list whose lead sets conditions ("应当具备下列条件：").
+NORMATIVE_FRAME = re.compile(
+    r"(?=[原规明要门上下条限应须必前pPoOeEsSmMrRiIgGcCtTuU])(?:原则上|规定|明确|要求|门槛|上限|下限|条件|限额|限于|应当|应(?=不|在|为|予|按|于)|须(?!知)|必须"
+    r"|前提是|条件是|\b(?:shall|must|required|requirements?|in principle|generally|capped|cap|threshold|eligib\w*|criteria"
+    r"|provided that|on condition that|subject to"
+    r"|under the (?:rules|guidelines|measures|notice|regulations|circular))\b)", re.IGNORECASE)
+FRAMING_MODALITIES = frozenset({"obligation", "prohibition", "permission"})
+RULING_MODALITIES = frozenset({"obligation", "prohibition"})
+# A limit cue with a modal verb in it frames itself: 不得低于, 不应超过, shall not exceed.
+SELF_FRAMED_LIMIT = re.compile(r"不得|不应|shall|must|may|should|cannot|can not", re.IGNORECASE)
+LIST_LEAD_REACH = 400  # characters back from a list item to the colon that announces its list
+# A limit cue with 的 after its figure describes a class ("剩余期限在1年以内的债券"), and one after
+# "with"/"of" too ("bonds with at least 5 years to run"): a scope, not a limit of its own.
+ATTRIBUTIVE_AFTER = "的"
+ATTRIBUTIVE_BEFORE = ("with ", "of ")
+# ...unless what follows 的 is the measured share itself: "不低于70%的资金用于研发" is a limit.
+MEASURED_SHARE = re.compile(r"比例|部分|份额|资金|金额|规模|募集资金")
 
 # Opinion and forecast: a clause piece with one of these (or one before it in the same sentence)
 # is research, not a rule.
 SPECULATION = re.compile(
-    r"(?=[预推估或有可料也大我elcmwpfsELCMWPFS])(?:预计|预期|推断|估计|或将|或也将|或还|或许|或可|或处于|有望|可望|料将|也许|大概率|可能|我们认为|我们预计"
+    r"(?=[预推估或有可料也大我将相押信elcmwpfsbatELCMWPFSBAT])(?:预计|预期|推断|估计|或将|或也将|或还|或许|或可|或处于|有望|可望|料将|也许|大概率|可能|我们认为|我们预计"
+    # a future need ("将需要筹资") and a belief ("市场相信...不会被允许违约") describe, they do not rule
+    r"|将需|相信|押注|信仰"
     r"|\b(?:expects?|expected|likely|could|might|would|potentially|possibly|perhaps|forecasts?|predicts?|whether)\b"
+    r"|\bwill (?:still |also |now |then |eventually |probably )?need to\b"
+    r"|\b(?:a promise|promises?|pledged?|belief|believes?|believed|assumes?|assumed|assumption|bets?|betting|hopes?|hoped)"
+    r" (?:that|on)\b"
     # "demand should stay firm": should with a verb of how markets move is a forecast
     r"|\bshould (?:stay|remain|continue|keep|hold|stabili[sz]e|rise|fall|improve|recover|pick up|ease|narrow|widen)\b)",
     re.IGNORECASE,
@@ -102,20 +132,24 @@ ADVICE = re.compile(r"(?=[可需仍还尚建值sw])(?:可(?:以)?(?:进一步)?(
 
 # Pieces that only frame what follows (they end a clause and are never part of one).
 MARKER_PIECE = re.compile(
-    r"^(?:一方面|另一方面|其中|同时|此外|另外|值得注意的是|因此|由此|总体来看|具体而言|首先|其次|最后|例如|比如|对此"
+    r"^(?:一方面|另一方面|其中|同时|此外|另外|值得注意的是|需要(?:说明|指出|强调|提醒|提示|注意)的是|必须指出的是|因此|由此|总体来看|具体而言|首先|其次|最后|例如|比如|对此"
     r"|在.{0,24}方面|从.{0,24}(?:来看|看|而言|角度)|对比.{0,24}|与.{0,24}相对应"
     r"|(?:In terms of|For example|For instance|At present|At the same time|In addition|However|Moreover|Meanwhile"
     r"|In particular|Currently|As a result|Therefore|Specifically)\b.{0,60})$"
 )
 # Words that only link a piece to the one before it: stripped from a clause's start, and a piece
 # that starts with one of them and repeats the clause's kind of cue continues that clause.
-LEADING_LINKS = re.compile(r"^(?:而是|而|并且|并|且|还|也|同时还|以及|或者|及|和|and |but |while |so |or )")
+LEADING_LINKS = re.compile(r"^(?:而是|而|并且|并|且|还|也|同时还|以及|或者|及|和|但是|但|and |but |while |so |or )")
 # A piece that opens with one of these carries on a list begun in the piece before it.
 LIST_LINK = re.compile(r"^(?:以及|及|和|与|或者|and |or )")
 # Adverbs that may stand between the link word and the cue of a piece that has no subject of its own.
 CUE_ADVERBS = re.compile(r"^(?:明确|进一步|另|亦|均|则|同时)*")
 # Footnote and list markers at the start of a sentence are not part of a clause: [2], 1., ①.
-LEADING_MARKS = re.compile(r"(?:\[\d{1,3}\]|[①-⑳]|\d{1,2}[.、](?!\d))\s*")
+LEADING_MARKS = re.compile(r"(?:\[\d{1,3}\]|[①-⑳]|\d{1,2}[.、](?!\d)|[(（](?:[一二三四五六七八九十]{1,3}|\d{1,2}|[a-h])[)）])\s*")
+# The number of an article of a rule, at the start of its line, is not part of its clause: 第五条, Article 5.
+ARTICLE_NUMBER = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]{1,6}条|Article \d{1,3}[.:]?)(?=[\s\u3000\u4e00-\u9fff])[\s\u3000]*")
+HEADING_LINE_OPENING = re.compile(r"[\s\u3000]*(?:附件\s*[0-9一二三四五六七八九十]*\s*[:：]\s*)?《?")
+ARTICLE_LINE = re.compile(r"^[ \t\u3000]*" + ARTICLE_NUMBER.pattern, re.MULTILINE)
 # A scope phrase before a clause's subject belongs to the clause: "对于评级较高的发行人,本所实行...".
 SCOPE_OPENER = re.compile(r"^(?:对于|针对|凡是|凡)")
 # A listing whose subject ranks things ("规模居前的发行人包括A(300亿元)") reports a statistic.
@@ -136,17 +170,60 @@ SUBJECT_TERMS = re.compile(
     r"|\b(?:issuers?|proceeds|banks?|investors?|underwriters?|enterprises|companies|firms|bonds?)\b",
     re.IGNORECASE,
 )
+# "可以"/"can"/"may" is a permission when it is given to an actor (or, in a normative frame, to
+# anything); "标签可以压低定价" says what a thing can do. Actors, by the ending of the subject:
+CHINESE_ACTOR_ENDINGS = ("人", "者", "商", "机构", "公司", "企业", "银行", "券商", "基金", "政府", "地方", "财政", "部门",
+                         "协会", "交易所", "本所", "本会", "央行", "主体", "平台", "单位", "中心", "委员会")
+# ...or an actor named at its head ("政策性银行安排专项额度，可认购...")
+CHINESE_ACTOR_WORDS = re.compile("|".join(ending for ending in CHINESE_ACTOR_ENDINGS if len(ending) > 1) + "|发行人|投资人|投资者")
+ENGLISH_ACTORS = re.compile(
+    r"\b(?:issuers?|banks?|firms?|compan(?:y|ies)|investors?|institutions?|governments?|provinces?|insurers?|brokers?"
+    r"|underwriters?|funds?|entities|enterprises?|corporations?|authorit(?:y|ies)|regulators?|lenders?|borrowers?"
+    r"|exchanges?|cities|municipalities|vehicles?|platforms?|trustees?|managers?|members?|dealers?|applicants?"
+    r"|market makers?|holders?|subsidiaries|parents?|groups?|localities|counties)\b", re.IGNORECASE)
+ABILITY_CUE = re.compile(r"可|can\b|may\b", re.IGNORECASE)
+PERMITTED_USE = re.compile(r"可(?:以)?(?:用于|投向)|(?:can|may) (?:also )?be used", re.IGNORECASE)
+# Verbs that bind a party named after them: "要求发行人披露", "允许X的母公司作为发行人", "requires issuers to".
+OBJECT_BOUND_CUE = re.compile(r"要求|允许|准许|require|allow|permit", re.IGNORECASE)
+# Where the party named after such a verb ends: at the verb of what it must or may do.
+BOUND_PARTY = re.compile(
+    r"(?P<party>[^，,；;。]{1,20}?)(?:作为|在|以|按|将|对|向|通过|参与|开展|申请|采用|披露|符合|满足|提供|设立|使用|购买"
+    r"|发行(?![人主])|投资(?![机者人公基])|[，,；;。])"
+    r"|(?P<english>(?:[\w-]+ ){1,5}?)to\b")
+POSSESSIVE_MARKS = ("'s", "’s", "的")
+REPORTED_SPEECH = re.compile(r"\b(?:said|says|stated|states|announced|noted|added|argued|argues|explained|wrote|told \w+)"
+                             r"(?: on [^,;]{1,30}?)? that\s+", re.IGNORECASE)
+ARTICLE_WORD = re.compile(r"[\"“‘'「]?(?:(?:the|The|THE)\s+)?")
+# A definition's subject is the term it defines: 本指引所称X，是指...; "the term X" means ...
+DEFINED_TERM = (
+    re.compile(r"所称(?P<term>[^，,；;。]{1,30}?)[，,\s]*$"),
+    re.compile(r"^(?:in (?:these|this) \w+,\s*)?(?:the (?:term|expression)\s+)?[\"“‘']?(?P<term>[^\"”’']{1,60}?)[\"”’']?\s*$",
+               re.IGNORECASE),
+)
+# A subject that opens with a verb of having names no actor ("配备不少于5名专职人员"): the actor is
+# stated earlier (the applicant), so the clause has none of its own.
+HAVING_VERB = re.compile(r"^(?:配备|拥有|持有|具有|具备|设有|聘用|聘请|配置|保持|维持)(?![人者方])"
+                         r"|^(?:hold|have|maintain|employ|keep|own|retain)\b", re.IGNORECASE)
+# "募集资金用途发生变更的，应当...": a piece ending with 的 states a condition, not who is bound.
+CONDITION_END = re.compile(r"的\s*[，,]\s*$")
+# In a rule document, these words name its issuer: 本所 (this exchange), 本会, the Exchange.
+SELF_REFERENCES = re.compile(r"^(?:本所|本会|本协会|本中心|本行|本委|本部|本交易所|(?:[Tt]he|[Tt]his) (?:Exchange|Association|Commission|Centre|Center))$")
+
 # A listing (包括) whose subject is the use of proceeds lists what the money may be spent on.
 USE_OF_PROCEEDS = re.compile(r"募集资金用途|资金用途|use of proceeds|proceeds may", re.IGNORECASE)
 # Words that stand between the subject and the cue and are not part of the subject: adverbs of
 # frequency and scope ("the review normally does not exceed ...", "发行人原则上不得 ...").
 CHINESE_SUBJECT_TRAILERS = ("则", "也", "还", "均", "都", "主要", "原则上", "一般", "通常", "一律", "同时", "已", "将",
-                            "需要", "除了", "明确")
+                            "需要", "除了", "明确", "应当", "应", "必须", "须")
 ENGLISH_SUBJECT_TRAILERS = ("generally", "normally", "usually", "typically", "ordinarily", "in principle", "also",
-                            "(?:shall|must|should|will) be", "is", "are")
+                            "(?:shall|must|should|will) be", "is", "are",
+                            # a modal verb and what follows it: "investment firms must invest [no less than]"
+                            r"(?:shall|must|should|may|will|can)\b.*")
 SUBJECT_NOISE = re.compile(
+    # a time phrase after the subject: "本所自收到申请之日起10个工作日"
+    r"自[^，,；;]{1,24}?起[^，,；;]*$|"
     "(?:" + "|".join(CHINESE_SUBJECT_TRAILERS) + r"|\s+(?:" + "|".join(ENGLISH_SUBJECT_TRAILERS) + "))+$"
-    r"|^(?:其中|同时|并|而|要求|规定|明确|约定|and |but )"
+    r"|^(?:其中|同时|并|而|要求|规定|明确|约定|and |but |provided that\b|on condition that\b)"
 )
 # Where a comma-like mark cuts a sentence into pieces (never a comma between digits, never inside
 # brackets).
@@ -160,7 +237,9 @@ THRESHOLD_GAP = 12  # characters between a limit cue and its figure ("does not e
 # A sentence that opens with a cue, an item number or a referring word carries on from the rule
 # cited before it in the same paragraph.
 REFERS_BACK = re.compile(r"(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十]+[)）]|[①-⑳]|\d{1,2}[.、]|该|上述|其|根据|按照|同时|此外|文件|通知|公告"
-                         r"|要求|明确|规定|Under (?:the|these|this)|The (?:rules|notice|measures|guidelines))")
+                         # a rule named by its kind ("指引不再区分...", "The circular also ...")
+                         r"|指引|办法|细则|规则|意见|新规|要求|明确|规定|Under (?:the|these|this)"
+                         r"|The (?:rules|notice|measures|guidelines?|circular|announcement|document|regulations?)\b)")
 
 
 @dataclass(slots=True)
@@ -168,6 +247,7 @@ class _Piece:
     start: int
     end: int
     cue: tuple[str, int, int, int] | None  # (modality, rank, cue start, cue end)
+    scope: bool = False  # names a class by an attributive limit ("剩余期限在1年以内的债券")
 
 
 def find_clauses(text: str, sentences: list[Span], figures: list[Fact], rules: list[Fact],
@@ -179,6 +259,7 @@ def find_clauses(text: str, sentences: list[Span], figures: list[Fact], rules: l
         rules=_ByPosition(rules),
         authorities=_ByPosition([e for e in entities if e.type == "entity" and e.get("kind") in AUTHORITY_KINDS]),
         entities=_ByPosition([e for e in entities if e.type == "entity"]),
+        own=_RuleDocument(text, rules),
     )
     clauses = []
     for index, sentence in enumerate(sentences):
@@ -186,16 +267,94 @@ def find_clauses(text: str, sentences: list[Span], figures: list[Fact], rules: l
         classification_item = _classification_item(text, sentence)
         if not matches and not classification_item:  # most sentences: nothing to look at
             continue
-        pieces = _pieces(text, cues, sentence, matches, context.figures)
+        framed = _Frame(text, sentence, matches, context)
+        pieces = _pieces(text, cues, sentence, matches, context.figures, framed)
         if classification_item:
-            clauses.append(_clause(text, index, sentence, sentence.start, sentence.end, _item_cue(pieces, sentence),
-                                   context))
+            clause, _ = _clause(text, index, sentence, (sentence.start, sentence.end, _item_cue(pieces, sentence),
+                                                        sentence.start), context, None, framed)
+            clauses.extend([clause] if clause else [])
             continue
-        for start, end, cue in _group(text, pieces):
-            if end - start < MIN_CLAUSE_CHARS:  # "包括公园": a stray cue word, not a statement
+        previous = None  # the subject before in the sentence: a clause that opens with its cue shares it
+        for span in _group(text, pieces):
+            if span[1] - span[0] < MIN_CLAUSE_CHARS:  # "包括公园": a stray cue word, not a statement
                 continue
-            clauses.append(_clause(text, index, sentence, start, end, cue, context))
+            clause, previous = _clause(text, index, sentence, span, context, previous, framed)
+            if clause:
+                clauses.append(clause)
     return clauses
+
+
+class _Frame:
+    """Does a sentence stand in a normative frame (see NORMATIVE_FRAME)? Asked only when a limit or an
+    ability needs it, and then found once."""
+
+    __slots__ = ("text", "sentence", "matches", "context", "holds")
+
+    def __init__(self, text: str, sentence: Span, matches, context):
+        self.text, self.sentence, self.matches, self.context = text, sentence, matches, context
+        self.holds: dict[frozenset, bool] = {}
+
+    def __call__(self, modalities: frozenset = FRAMING_MODALITIES) -> bool:
+        """`modalities`: the cues in the sentence that frame it (an ability is not framed by its own 可以)."""
+        if modalities not in self.holds:
+            self.holds[modalities] = _normative_frame(self.text, self.sentence, self.matches, self.context, modalities)
+        return self.holds[modalities]
+
+
+def _normative_frame(text: str, sentence: Span, matches, context, modalities: frozenset) -> bool:
+    if any(cue_set.cue_of(match)[0] in modalities for match, cue_set in matches):
+        return True
+    if NORMATIVE_FRAME.search(text, sentence.start, sentence.end):
+        return True
+    if context.own.rule_at(sentence.start) or _rule_of(text, sentence, sentence.start, context.rules):
+        return True
+    return _item_of_a_list_of_conditions(text, sentence)
+
+
+def _item_of_a_list_of_conditions(text: str, sentence: Span) -> bool:
+    """"应当具备下列条件：（一）...；（二）..." -- is the sentence an item of a list whose lead is normative?"""
+    before = text[max(0, sentence.start - LIST_LEAD_REACH):sentence.start]
+    colon = max(before.rfind("："), before.rfind(":"))
+    if colon < 0 or "。" in before[colon:] or ". " in before[colon:]:
+        return False
+    lead = before[max(before.rfind("。", 0, colon), before.rfind(". ", 0, colon), before.rfind("\n\n", 0, colon)) + 1:colon]
+    return NORMATIVE_FRAME.search(lead) is not None or NORMATIVE_CONTEXT.search(lead) is not None
+
+
+class _RuleDocument:
+    """The rule a document is itself: a rule title standing alone on its line (a 指引's heading, an
+    attachment's name) followed by articles (第一条 ..., Article 1 ...). The clauses of those articles
+    belong to that rule, and to its issuer: the heading's authority or, where it names none, that of
+    the document's own number (上证发〔2025〕118号 -> SSE)."""
+
+    def __init__(self, text: str, rules: list[Fact]):
+        self.headings = sorted((r for r in rules if _stands_alone(text, r)), key=lambda r: r.start)
+        self.heading_starts = [r.start for r in self.headings]
+        self.articles = [m.start() for m in ARTICLE_LINE.finditer(text)] if self.headings else []
+        self.number_authority = next((r.get("authority") for r in self.headings if r.get("number") and r.get("authority")),
+                                     None)
+
+    def rule_at(self, position: int) -> Fact | None:
+        """The document's own rule, when `position` lies in its articles."""
+        if not self.articles:
+            return None
+        heading = bisect_right(self.heading_starts, position) - 1
+        article = bisect_right(self.articles, position) - 1
+        if heading < 0 or article < 0 or self.articles[article] < self.headings[heading].start:
+            return None
+        return self.headings[heading]
+
+    def authority_of(self, rule: Fact) -> str | None:
+        return rule.get("authority") or self.number_authority
+
+
+def _stands_alone(text: str, rule: Fact) -> bool:
+    """Is the rule the whole of its line (an attachment label and 《》 aside)?"""
+    line_start = text.rfind("\n", 0, rule.start) + 1
+    line_end = text.find("\n", rule.end)
+    line_end = len(text) if line_end < 0 else line_end
+    return (HEADING_LINE_OPENING.fullmatch(text, line_start, rule.start) is not None
+            and not text[rule.end:line_end].strip(" \t\r\u3000》"))
 
 
 def _classification_item(text: str, sentence: Span) -> bool:
@@ -236,6 +395,7 @@ class _Context:
     rules: _ByPosition
     authorities: _ByPosition
     entities: _ByPosition
+    own: "_RuleDocument"
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,7 +498,7 @@ def _lower_case(text: str) -> str:
 # --- cutting a sentence into pieces -----------------------------------------------------------
 
 def _pieces(text: str, cues: _DocumentCues, sentence: Span, matches: list[tuple[re.Match, _CueSet]],
-            figures: _ByPosition) -> list[_Piece]:
+            figures: _ByPosition, framed: _Frame) -> list[_Piece]:
     """The sentence cut into pieces, each with its strongest valid cue among `matches` (no pieces when
     there are none)."""
     if not matches:
@@ -360,18 +520,21 @@ def _pieces(text: str, cues: _DocumentCues, sentence: Span, matches: list[tuple[
         piece = pieces[at]
         if match.start() >= silent_from or at in advised:
             continue
-        cue = _valid_cue(text, cues.source(cue_set), piece, match, cue_set, figures)
+        cue = _valid_cue(text, cues.source(cue_set), piece, match, cue_set, figures, framed)
         if cue and (piece.cue is None or cue[1] < piece.cue[1]):
             piece.cue = cue
     return pieces
 
 
-def _valid_cue(text: str, source: str, piece: _Piece, match: re.Match, cue_set: _CueSet, figures: _ByPosition):
+def _valid_cue(text: str, source: str, piece: _Piece, match: re.Match, cue_set: _CueSet, figures: _ByPosition,
+               framed: _Frame):
     """The cue of the match, if it holds in its piece (`source` is the text the cue set was matched in)."""
     modality, rank = cue_set.cue_of(match)
     if modality == "definition" and rank > 0 and RANKING_SUBJECT.search(text, piece.start, match.start()):
         return None
-    if modality != "limit" or _limit_holds(text, piece, match, figures):
+    if modality == "limit" and rank < DEADLINE_RANK and _attributive(text, source, piece, match, figures):
+        piece.scope = True
+    elif modality != "limit" or _limit_holds(text, piece, match, figures, framed):
         return modality, rank, match.start(), match.end()
     for modality, rank, pattern in cue_set.singles:  # a second look at the same place
         if modality != "limit":
@@ -398,18 +561,32 @@ def _cut(text: str, sentence: Span) -> list[_Piece]:
     return pieces
 
 
-def _limit_holds(text: str, piece: _Piece, match: re.Match, figures: _ByPosition) -> bool:
-    """A limit needs its threshold figure right after the cue, and a weak cue a normative verb."""
+def _limit_holds(text: str, piece: _Piece, match: re.Match, figures: _ByPosition, framed: _Frame) -> bool:
+    """A limit needs its threshold figure right after the cue, a weak cue a normative verb in its piece,
+    and every limit but a deadline a normative frame (a method or a data description sets no limit)."""
     if match.group() in ("以内", "以下"):  # the figure comes first: 15个工作日以内; 以下 only in a rule
         figure_before = any(f.end == match.start() for f in figures.starting_in(piece.start, match.start()))
-        return figure_before and (match.group() == "以内" or NORMATIVE_CONTEXT.search(text, piece.start, piece.end) is not None)
+        return figure_before and (match.group() == "以内" or NORMATIVE_CONTEXT.search(text, piece.start, piece.end) is not None) and framed()
     if match.group() == "内":
         return _deadline_holds(text, piece, match, figures)
     if _threshold(text, match.end(), piece.end, figures) is None:
         return False
     if WEAK_LIMIT_CUES.match(match.group().lower()):
         return NORMATIVE_CONTEXT.search(text, piece.start, piece.end) is not None
-    return True
+    return SELF_FRAMED_LIMIT.search(match.group()) is not None or framed()
+
+
+def _attributive(text: str, source: str, piece: _Piece, match: re.Match, figures: _ByPosition) -> bool:
+    """"剩余期限在1年以内的做市标的", "bonds with at least 5 years to run": the limit describes a class."""
+    if match.group() in ("以内", "以下"):
+        return _names_a_class(text, match.start(), match.end())
+    figure = _threshold(text, match.end(), piece.end, figures)
+    return figure is not None and _names_a_class(text, match.start(), figure.end)
+
+
+def _names_a_class(text: str, cue_start: int, threshold_end: int) -> bool:
+    return (text.startswith(ATTRIBUTIVE_AFTER, threshold_end) and not MEASURED_SHARE.match(text, threshold_end + 1)
+            or text[max(0, cue_start - 5):cue_start].lower().endswith(ATTRIBUTIVE_BEFORE))
 
 
 def _deadline_holds(text: str, piece: _Piece, match: re.Match, figures: _ByPosition) -> bool:
@@ -436,7 +613,9 @@ def _threshold(text: str, after: int, limit: int, figures: _ByPosition) -> Fact 
 # --- grouping pieces into clauses -------------------------------------------------------------
 
 def _group(text: str, pieces: list[_Piece]):
-    """(start, end, cue) of each clause: a cue piece plus the cue-less pieces that continue it."""
+    """(start, end, cue, subject start) of each clause: a cue piece plus the cue-less pieces that continue
+    it, and before it the piece that is its subject ("政策性银行安排专项额度，可认购...") or its scope
+    ("对于...的发行人，本所实行...", "剩余期限在1年以内的债券，价差可以放宽至...")."""
     current: list | None = None
     for i, piece in enumerate(pieces):
         body = text[piece.start:piece.end].strip(" \t，,；;")
@@ -456,15 +635,17 @@ def _group(text: str, pieces: list[_Piece]):
             continue
         if current:
             yield tuple(current)
-        start = piece.start
+        start = subject_start = piece.start
         previous = pieces[i - 1] if i else None
         previous_body = text[previous.start:previous.end].strip(" \t，,；;") if previous else ""
-        if previous and previous.cue is None and not MARKER_PIECE.match(previous_body) and (
-                _starts_with_cue(text, piece) or SCOPE_OPENER.match(previous_body)):
-            start = previous.start
+        if previous and previous.cue is None and not MARKER_PIECE.match(previous_body):
+            if _starts_with_cue(text, piece):
+                start = subject_start = previous.start
+            elif SCOPE_OPENER.match(previous_body) or previous.scope:
+                start = previous.start
             if current and current[1] > start:  # the previous clause gives up the piece it had taken
                 current[1] = start
-        current = [start, piece.end, piece.cue]
+        current = [start, piece.end, piece.cue, subject_start]
     if current:
         yield tuple(current)
 
@@ -495,20 +676,27 @@ def _starts_with_cue(text: str, piece: _Piece) -> bool:
 
 # --- the clause fact --------------------------------------------------------------------------
 
-def _clause(text, index, sentence, start, end, cue, context: _Context) -> Fact:
-    start, end = _tight(text, start, end)
-    modality, _rank, cue_start, _cue_end = cue
-    threshold = _limit_threshold(text, start, end, context.figures)
+def _clause(text, index, sentence, span, context: _Context, previous, framed: _Frame):
+    """The clause fact of a span (start, end, cue, subject start), None for an ability that is no
+    permission ("标签可以压低定价"); and its subject as (subject, is an actor) for the next clause."""
+    start, end = _tight(text, span[0], span[1])
+    subject_start = _tight(text, span[3], end)[0] if span[3] > start else start
+    modality, _rank, cue_start, cue_end = span[2]
+    threshold = _limit_threshold(text, subject_start, end, context.figures)  # not a figure of its scope
     authorities = context.authorities.starting_in(sentence.start, cue_start)
-    opening = context.entities.starting_in(start, start + 1)
-    if opening and opening[0].end <= cue_start:  # "央行提供再贷款资金，可购买...": the bank is bound
-        subject = opening[0].get("id")
-    else:
-        subject = _subject(text, start, cue_start, end, any(a.start >= start for a in authorities))
+    own_rule = context.own.rule_at(sentence.start)
+    own_authority = context.own.authority_of(own_rule) if own_rule else None
+    subject, actor = _subject(text, subject_start, span[2], end, authorities, context, previous, own_authority)
+    if (modality == "permission" and not actor and ABILITY_CUE.match(text, cue_start)
+            and not PERMITTED_USE.match(text, cue_start) and not framed(RULING_MODALITIES)):
+        return None, (subject, actor)
     if modality == "definition" and subject and USE_OF_PROCEEDS.search(text, start, cue_start):
         modality = "permission"  # "资金用途包括A、B": the uses the money is allowed to go to
-    rule = _rule_of(text, sentence, start, context.rules)
-    authority = authorities[-1].get("id") if authorities else (rule.get("authority") if rule else None)
+    rule = own_rule or _rule_of(text, sentence, start, context.rules)
+    if own_rule:
+        authority = own_authority
+    else:
+        authority = authorities[-1].get("id") if authorities else (rule.get("authority") if rule else None)
     fields = {
         "modality": modality,
         "threshold": threshold.to_json() if threshold else None,
@@ -516,13 +704,18 @@ def _clause(text, index, sentence, start, end, cue, context: _Context) -> Fact:
         "rule": rule.get("rule_id") if rule else None,
         "authority": authority,
     }
-    return Fact("clause", start, end, text[start:end], fields, index)
+    return Fact("clause", start, end, text[start:end], fields, index), (subject, actor)
 
 
 def _tight(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop leading link words and white space, trailing punctuation."""
+    """Drop an article number at the start of its line, leading marks, link words and white space,
+    trailing punctuation."""
     while start < end and text[start] in " \t\u3000，,；;":
         start += 1
+    if not text[text.rfind("\n", 0, start) + 1:start].strip():
+        article = ARTICLE_NUMBER.match(text, start, end)
+        if article and article.end() < end:
+            start = article.end()
     for pattern in (LEADING_MARKS, LEADING_LINKS):
         lead = pattern.match(text[start:end])
         if lead and lead.end() < end - start:
@@ -533,24 +726,94 @@ def _tight(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _limit_threshold(text: str, start: int, end: int, figures: _ByPosition) -> Fact | None:
+    """The first figure that a limit cue sets (not one that only names a class: "1年以内的债券")."""
     for match in LIMIT_CUE.finditer(text, start, end):
         figure = _threshold(text, match.end(), end, figures)
-        if figure:
+        if figure and not _names_a_class(text, match.start(), figure.end):
             return figure
-    for figure in figures.within(start, end):  # "...15个工作日以内"
-        if text.startswith(("以内", "以下"), figure.end):
+    for figure in figures.within(start, end):  # "...15个工作日以内", a deadline "10个交易日内"
+        cue = next((cue for cue in ("以内", "以下", "内") if text.startswith(cue, figure.end)), None)
+        if cue and not _names_a_class(text, figure.end, figure.end + len(cue)):
             return figure
     return None
 
 
-def _subject(text: str, start: int, cue_start: int, end: int, names_authority: bool) -> str | None:
-    """The words before the cue when they are short and not the authority; else a known term."""
-    before = SUBJECT_NOISE.sub("", text[start:cue_start].strip()).strip()
-    short = 0 < len(before) <= 20 if not before.isascii() else 0 < len(before.split()) <= 6
+def _subject(text: str, start: int, cue, end: int, authorities: list[Fact], context: _Context,
+             previous: tuple[str | None, bool] | None, own_authority: str | None) -> tuple[str | None, bool]:
+    """Who or what the clause binds, and whether that is an actor (an organisation or a party such as
+    发行人 / issuers, rather than a thing)."""
+    party = _bound_party(text, cue, end)
+    if party:  # "还允许X的母公司作为发行人", "requires issuers to": the party named after the verb
+        return party, _is_actor(party)
+    start = _after_reported_speech(text, start, cue[2])
+    opening = _opening_entity(text, start, cue[2], context)
+    if opening:  # "央行提供再贷款资金，可购买...", "The PBOC can buy ...": the bank is bound
+        return opening.get("id"), True
+    if not _words_before(text, start, cue[2]):  # "做市商不得A，不得B": the subject of the clause before
+        return previous or (None, False)
+    subject = _subject_words(text, start, cue, end, authorities, context)
+    if subject is None:
+        return None, False
+    if own_authority and SELF_REFERENCES.match(subject):  # 本所 in the exchange's own rule
+        return own_authority, True
+    return subject, _is_actor(subject)
+
+
+def _bound_party(text: str, cue, end: int) -> str | None:
+    bound = OBJECT_BOUND_CUE.match(text, cue[2])
+    if not bound:
+        return None
+    party = BOUND_PARTY.match(text, bound.end() + (text.startswith("s ", bound.end()) and 2), end)
+    return party and (party.group("party") or party.group("english") or "").strip() or None
+
+
+def _after_reported_speech(text: str, start: int, cue_start: int) -> int:
+    """"The SSE said on 13 June that issuers may ...": the subject is the one after the speech verb."""
+    said = None
+    for said in REPORTED_SPEECH.finditer(text, start, cue_start):
+        pass
+    return said.end() if said else start
+
+
+def _words_before(text: str, start: int, cue_start: int) -> str:
+    return SUBJECT_NOISE.sub("", text[start:cue_start].strip(" \t\u3000，,；;\"“”‘’「」")).strip()
+
+
+def _subject_words(text: str, start: int, cue, end: int, authorities: list[Fact], context: _Context) -> str | None:
+    modality, _rank, cue_start, cue_end = cue
+    before = _words_before(text, start, cue_start)
+    if modality == "definition":
+        term = DEFINED_TERM[before.isascii()].search(before)
+        if term:
+            return term.group("term").strip()
+    if HAVING_VERB.match(before):
+        return None
+    if CONDITION_END.search(text, start, cue_start):  # "情节严重的，可以...": a condition, naming at most a known party
+        term = SUBJECT_TERMS.search(before)
+        return term.group() if term else None
+    names_authority = any(a.start >= start for a in authorities)
+    short = len(before) <= 20 if not before.isascii() else len(before.split()) <= 6
     if short and not names_authority and not PIECE_BREAK.search(before):
         return before
-    term = SUBJECT_TERMS.search(text, cue_start, end) or SUBJECT_TERMS.search(text, start, cue_start)
+    term = SUBJECT_TERMS.search(text, start, cue_start)
     return term.group() if term else None
+
+
+def _opening_entity(text: str, start: int, cue_start: int, context: _Context) -> Fact | None:
+    """The organisation the clause opens with (after an English article), when it stands before the cue
+    and is not the owner of the subject ("The SSE's guideline ...", "上交所的规则...")."""
+    article = ARTICLE_WORD.match(text, start, cue_start)
+    at = article.end() if article else start
+    opening = context.entities.starting_in(at, at + 1)
+    if not opening or opening[0].end > cue_start or text.startswith(POSSESSIVE_MARKS, opening[0].end):
+        return None
+    return opening[0]
+
+
+def _is_actor(subject: str) -> bool:
+    if subject.isascii():
+        return ENGLISH_ACTORS.search(subject) is not None
+    return subject.endswith(CHINESE_ACTOR_ENDINGS) or CHINESE_ACTOR_WORDS.search(subject) is not None
 
 
 def _rule_of(text: str, sentence: Span, start: int, rules: _ByPosition) -> Fact | None:

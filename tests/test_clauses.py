@@ -66,10 +66,10 @@ def only_clause(text):
     ("Private equity firms are permitted to issue such bonds.", "permission"),
     ("Listed firms have a fast-track channel to register green notes.", "permission"),
     # limit (with a threshold figure)
-    ("募集资金投向研发项目的比例不低于40%。", "limit"),
+    ("募集资金投向研发项目的比例应不低于40%。", "limit"),
     ("单只债券发行规模原则上不超过30亿元。", "limit"),
-    ("审核时间为10个工作日以内。", "limit"),
-    ("Registration will not exceed 20 working days.", "limit"),
+    ("审核时间原则上为10个工作日以内。", "limit"),
+    ("Registration shall not exceed 20 working days.", "limit"),
     ("The coupon step-up shall be no less than 10bp.", "limit"),
     # definition
     ("绿色项目类是指募集资金全部投向环保项目的债券。", "definition"),
@@ -151,7 +151,7 @@ def test_english_clause_drops_the_framing_and_the_conjunction():
 @pytest.mark.parametrize("text, threshold", [
     ("要求募集资金不低于70%投向绿色产业项目。", "70%"),
     ("The step-up shall be no less than 10bp per year.", "10bp"),
-    ("审核时间为10个工作日以内。", "10个工作日"),
+    ("审核时间原则上为10个工作日以内。", "10个工作日"),
 ])
 def test_limit_carries_its_threshold_figure_record(text, threshold):
     clause = only_clause(text)
@@ -204,10 +204,10 @@ def clause_texts(text):
 
 @pytest.mark.parametrize("text, expected", [
     # each limit with its own subject is its own clause, also after 或者 / 且
-    ("发行人最近一年净利润不低于2亿元,或者最近三年营业收入累计不低于30亿元。",
+    ("根据《绿色票据管理办法》,发行人最近一年净利润不低于2亿元,或者最近三年营业收入累计不低于30亿元。",
      [("发行人最近一年净利润不低于2亿元", "limit"), ("最近三年营业收入累计不低于30亿元", "limit")]),
-    ("管理基金规模不低于50亿元,且已投项目数量不少于8个工作日。",
-     [("管理基金规模不低于50亿元", "limit"), ("已投项目数量不少于8个工作日", "limit")]),
+    ("管理基金规模原则上不低于50亿元,且已投项目数量不少于8个工作日。",
+     [("管理基金规模原则上不低于50亿元", "limit"), ("已投项目数量不少于8个工作日", "limit")]),
     # a deadline that runs from an event
     ("本会自收到完备材料之日起15个工作日内作出注册决定。", [("本会自收到完备材料之日起15个工作日内作出注册决定", "limit")]),
     ("Underwriters shall file the report within 5 working days of the pricing.",
