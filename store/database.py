@@ -120,6 +120,11 @@ class Store:
     def __init__(self, db: sqlite_utils.Database, path: str):
         self.db = db
         self.path = path
+        # Full-text entries (rowid, tokens) of the sentences written in the open transaction, by document,
+        # added at its commit. FTS5 writes its pending entries out as a new segment whenever a savepoint
+        # ends, so entries added inside each document's savepoint cost a segment (and later merges) per
+        # document; added at the commit, they cost one per group.
+        self._unindexed: dict[str, list[tuple[int, str]]] = {}
 
     # -- reading -------------------------------------------------------------------------------
     def stored_version(self, doc_id: str) -> str | None:
@@ -200,14 +205,21 @@ class Store:
 
     def commit(self) -> None:
         try:
+            self._index_sentences()
             self.db.conn.execute("COMMIT")
         except sqlite3.Error as error:
             self.rollback()
             raise StoreError(explain_sqlite_error(self.path, error)) from error
 
     def rollback(self) -> None:
+        self._unindexed.clear()
         if self.db.conn.in_transaction:
             self.db.conn.execute("ROLLBACK")
+
+    def _index_sentences(self) -> None:
+        entries = [entry for document in self._unindexed.values() for entry in document]
+        self._unindexed.clear()
+        self.db.conn.executemany(INSERT_SENTENCE_TOKENS, entries)
 
     def write_document(self, doc: DocumentRecord, sentences: list[dict], facts: list[dict],
                        run_id: int | None = None) -> list[str]:
@@ -236,18 +248,26 @@ class Store:
         """The batch writer's hot path: nothing here but prepared statements over prepared tuples."""
         mentions: Counter[str] = Counter()
         replaced = self.versions_to_replace(rows.id, rows.path)
-        for old_id in replaced:
-            mentions.subtract(self._delete_document(old_id))
-        conn = self.db.conn
-        seen = now()
-        conn.execute(INSERT_DOCUMENT, (*rows.document, seen, run_id))
-        self._insert_sentences(rows)
-        for columns, values in rows.facts:
-            conn.executemany(insert_facts_sql(columns), values)
-        conn.executemany(REMEMBER_ENTITY, [(*entity, rows.id, seen) for entity in rows.entities])
-        conn.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)", rows.aliases)
-        mentions.update(rows.mentions)
-        self._count_mentions(mentions)
+        # Entries of replaced documents written earlier in this transaction are dropped before they reach
+        # the index, and put back if this document fails (its savepoint then restores those documents).
+        taken = {old_id: self._unindexed.pop(old_id) for old_id in replaced if old_id in self._unindexed}
+        try:
+            for old_id in replaced:
+                mentions.subtract(self._delete_document(old_id, indexed=old_id not in taken))
+            conn = self.db.conn
+            seen = now()
+            conn.execute(INSERT_DOCUMENT, (*rows.document, seen, run_id))
+            entries = self._insert_sentences(rows)
+            for columns, values in rows.facts:
+                conn.executemany(insert_facts_sql(columns), values)
+            conn.executemany(REMEMBER_ENTITY, [(*entity, rows.id, seen) for entity in rows.entities])
+            conn.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)", rows.aliases)
+            mentions.update(rows.mentions)
+            self._count_mentions(mentions)
+        except BaseException:
+            self._unindexed.update(taken)
+            raise
+        self._unindexed[rows.id] = entries
         return replaced
 
     def versions_to_replace(self, doc_id: str, path: str) -> list[str]:
@@ -257,27 +277,29 @@ class Store:
         rows = self.db.conn.execute("SELECT id FROM documents WHERE id = ? OR path = ?", [doc_id, path])
         return [row[0] for row in rows]
 
-    def _delete_document(self, doc_id: str) -> Counter[str]:
-        """Remove a document and everything of it; returns how many mentions of each entity went."""
+    def _delete_document(self, doc_id: str, indexed: bool = True) -> Counter[str]:
+        """Remove a document and everything of it (its full-text entries too, when they are `indexed`
+        already); returns how many mentions of each entity went."""
         conn = self.db.conn
         mentions = Counter(dict(conn.execute(
             "SELECT entity_id, count(*) FROM facts WHERE doc_id = ? AND entity_id IS NOT NULL GROUP BY entity_id",
             [doc_id])))
-        # The full-text index keeps no copy of what it indexed, so an entry is removed by giving its tokens
-        # again: the same function of the same sentence text gives the same tokens.
-        sentences = conn.execute("SELECT rowid, text FROM sentences WHERE doc_id = ?", [doc_id]).fetchall()
-        conn.executemany(DELETE_SENTENCE_TOKENS, [(rowid, index_text(text)) for rowid, text in sentences])
+        if indexed:
+            # The full-text index keeps no copy of what it indexed, so an entry is removed by giving its
+            # tokens again: the same function of the same sentence text gives the same tokens.
+            sentences = conn.execute("SELECT rowid, text FROM sentences WHERE doc_id = ?", [doc_id]).fetchall()
+            conn.executemany(DELETE_SENTENCE_TOKENS, [(rowid, index_text(text)) for rowid, text in sentences])
         for table, key in (("facts", "doc_id"), ("sentences", "doc_id"), ("documents", "id")):
             conn.execute(f"DELETE FROM {table} WHERE {key} = ?", [doc_id])
         return mentions
 
-    def _insert_sentences(self, rows: "DocumentRows") -> None:
-        """Sentences get the rowids after the largest in use, and their full-text entries the same ones."""
+    def _insert_sentences(self, rows: "DocumentRows") -> list[tuple[int, str]]:
+        """Sentences get the rowids after the largest in use; returns their full-text entries, which
+        take the same rowids (added at the commit)."""
         conn = self.db.conn
         first = conn.execute("SELECT coalesce(max(rowid), 0) + 1 FROM sentences").fetchone()[0]
         conn.executemany(INSERT_SENTENCE, [(first + index, *sentence) for index, sentence in enumerate(rows.sentences)])
-        conn.executemany(INSERT_SENTENCE_TOKENS, [(first + index, tokens)
-                                                  for index, tokens in enumerate(rows.sentence_tokens)])
+        return [(first + index, tokens) for index, tokens in enumerate(rows.sentence_tokens)]
 
     def _count_mentions(self, mentions: Counter[str]) -> None:
         """Keep `entities.mentions` equal to the entity's facts by adding this write's difference (a

@@ -262,7 +262,7 @@ LEAN_INDEXES = {
     "errors_doc": "errors(doc_id) WHERE doc_id IS NOT NULL",                 # quarantine: earlier failures
 }
 # Contentless: the index keeps its tokens, not a copy of them (the sentence text is in `sentences`, same
-# rowid). Removing a sentence's entry needs its tokens again: see delete_sentence_tokens().
+# rowid). Removing a sentence's entry needs its tokens again: see Store._delete_document().
 CREATE_SENTENCES_FTS = """CREATE VIRTUAL TABLE sentences_fts USING fts5(
     tokens, content = '', tokenize = 'unicode61 remove_diacritics 2')"""
 INSERT_SENTENCE_TOKENS = "INSERT INTO sentences_fts (rowid, tokens) VALUES (?, ?)"

@@ -123,6 +123,33 @@ def test_writing_a_document_twice_stores_it_once(tmp_path):
     assert indexed_sentences(store.db.conn) == {("d" * 64, 0, "本 周 发 行 3 亿 元")}
 
 
+def version(doc_id: str, text: str) -> tuple[DocumentRecord, list[dict]]:
+    """A version of /reports/weekly.txt with one sentence."""
+    record = DocumentRecord(id=doc_id, path="/reports/weekly.txt", title=None, lang="zh", format="text",
+                            encoding="utf-8", size=len(text.encode()), pages=1, text=text, extractor_version="test")
+    return record, [{"start": 0, "end": len(text), "lang": "zh", "text": text}]
+
+
+@pytest.mark.parametrize("second_fails", [False, True])
+def test_a_document_replaced_within_one_group_leaves_the_index_exact(tmp_path, second_fails):
+    """Full-text entries are added when the group commits: a version replaced before that never reaches
+    the index, and one whose replacement fails keeps its entries."""
+    store = open_store(tmp_path / "f.db")
+    first, first_sentences = version("a" * 64, "本周发行3亿元。")
+    second, second_sentences = version("b" * 64, "Issuance rose 5%.")
+    bad_fact = [{"type": "figure", "start": 0, "end": 3, "text": "Iss", "sentence": {"not": "storable"}}]
+    store.begin()
+    store.write_document(first, first_sentences, [])
+    if second_fails:
+        with pytest.raises(database.DocumentRejected):
+            store.write_document(second, second_sentences, bad_fact)
+    else:
+        store.write_document(second, second_sentences, [])
+    store.commit()
+    expected = ("a" * 64, 0, "本 周 发 行 3 亿 元") if second_fails else ("b" * 64, 0, "issuance rose 5")
+    assert indexed_sentences(store.db.conn) == {expected}
+
+
 # (fact as a parser gives it, its fields as search and show read them back from `attrs`)
 FACT_FIELDS = [
     ({"type": "figure", "start": 0, "end": 7, "text": "10-30BP", "kind": "bp", "value": None, "low": 10, "high": 30,
