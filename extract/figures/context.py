@@ -19,7 +19,7 @@ from .grammar import HAN, case_variants, trie_regex
 from .tables import (DATE_EDGE_CHARS, ENGLISH_DATE_FILLERS, KINDS_METRIC_IN_CLAUSE, KINDS_WITHOUT_METRIC, METRIC_WINDOW,
                      PERIOD_BASE_AFTER, PERIOD_BASE_BEFORE, PERIOD_MOVE_WORDS, PERIOD_ORIGIN_BEFORE,
                      PERIOD_WINDOW_AFTER, PERIOD_WINDOW_BEFORE, PERCENTILE_WORDS_AFTER, SPREAD_CUES_AFTER,
-                     SPREAD_CUES_BEFORE, SPREAD_METRICS, SUBJECT_KINDS, TIME_WORDS_AFTER_COMPARISON)
+                     SPREAD_CUE_WINDOW, SPREAD_CUES_BEFORE, SPREAD_METRICS, SUBJECT_KINDS, TIME_WORDS_AFTER_COMPARISON)
 
 # A metric term does not reach across the end of a sentence (nor, for some kinds, of a clause).
 SENTENCE_END_CHARS = frozenset("。；;！？!?\n")
@@ -82,6 +82,7 @@ def attach_metrics(text: str, figures: list[Fact], metric_terms: Mapping[str, st
         return
     ends, metrics = metric_terms_matcher(tuple(metric_terms.items())).ends(text)
     spread = metric_terms.get("利差") or metric_terms.get("spread") or "spread"
+    differences: DifferenceWords | None = None  # found on the first bp figure
     for figure in figures:
         kind = figure.fields.get("kind")
         if kind in KINDS_WITHOUT_METRIC:
@@ -93,25 +94,40 @@ def attach_metrics(text: str, figures: list[Fact], metric_terms: Mapping[str, st
             stop = CLAUSE_STOP if kind in KINDS_METRIC_IN_CLAUSE else SENTENCE_STOP
             if stop.search(text, term_end, start) is None:
                 figure.fields["metric"] = metrics[i]
-        if kind == "bp" and figure.fields.get("metric") not in SPREAD_METRICS and _is_difference(text, figure, term_end):
-            figure.fields["metric"] = spread
+        if kind == "bp" and figure.fields.get("metric") not in SPREAD_METRICS:
+            differences = differences or DifferenceWords(text)
+            if differences.before(figure, term_end) or differences.after(figure):
+                figure.fields["metric"] = spread
         elif kind == "percent" and text.startswith(PERCENTILE_WORDS_AFTER, figure.end):
             figure.fields.pop("metric", None)  # 处在历史约8%的分位: a rank, not a value
 
 
-def _is_difference(text: str, figure: Fact, term_end: int | None) -> bool:
-    """Whether a bp figure measures a spread: a difference word in its clause after the metric term, or
-    an English one right after it (see SPREAD_CUES_BEFORE)."""
-    low = max(term_end or 0, figure.start - METRIC_WINDOW)
-    found = spread_cue_before_pattern().search(text, low, figure.start)
-    last = None
-    while found:  # the last cue in the window
-        last = found
-        found = spread_cue_before_pattern().search(text, found.end(), figure.start)
-    if last is not None and CLAUSE_STOP.search(text, last.end(), figure.start) is None:
-        return not _names_a_time(text, last.end())
-    after = spread_cue_after_pattern().match(text, figure.end)
-    return after is not None and not _names_a_time(text, after.end())
+class DifferenceWords:
+    """The words that make a bp figure a spread (see SPREAD_CUES_BEFORE), looked for in the few
+    characters before each bp figure (a scan of the whole document would cost more: bp figures are few)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def before(self, figure: Fact, term_end: int | None) -> bool:
+        """A difference word in the figure's clause, after its metric term, naming no time."""
+        text = self.text
+        last = None
+        for found in spread_cue_before_pattern().finditer(text, max(term_end or 0, figure.start - SPREAD_CUE_WINDOW),
+                                                          figure.start):
+            if not found.group().isascii() or not text[found.start() - 1:found.start()].isalpha():
+                last = found
+        if last is None:
+            return False
+        end = last.end()
+        return CLAUSE_STOP.search(text, end, figure.start) is None and not _names_a_time(text, end)
+
+    def after(self, figure: Fact) -> bool:
+        """An English comparison right after the figure ("22 bp over SOFR"), naming no time."""
+        if not self.text[figure.end:figure.end + 1].isspace():
+            return False
+        found = spread_cue_after_pattern().match(self.text, figure.end)
+        return found is not None and not _names_a_time(self.text, found.end())
 
 
 def _names_a_time(text: str, position: int) -> bool:
@@ -123,9 +139,11 @@ def _names_a_time(text: str, position: int) -> bool:
 
 @lru_cache(maxsize=1)
 def spread_cue_before_pattern() -> re.Pattern:
+    """All the words as one literal trie (the engine scans fast for it); an English word must end a
+    word here, and start one (checked by the caller: a lookbehind first would slow the scan)."""
     chinese = [w for w in SPREAD_CUES_BEFORE if not w.isascii()]
     english = case_variants(w for w in SPREAD_CUES_BEFORE if w.isascii())
-    return re.compile(f"(?:{trie_regex(chinese)})|(?<![A-Za-z])(?:{trie_regex(english)})(?![A-Za-z])")
+    return re.compile(f"{trie_regex(chinese, top_level=True)}|(?:{trie_regex(english, top_level=True)})(?![A-Za-z])")
 
 
 @lru_cache(maxsize=1)
@@ -146,25 +164,21 @@ def link_figure_context(text: str, figures: list[Fact], sentences: list[Span], e
     sentence_of = SentenceIndex(sentences)
     dates: dict[int | None, list[Fact]] = defaultdict(list)
     owners: dict[int | None, list[Fact]] = defaultdict(list)
-    origins: set[int] = set()  # ids of the origin dates
     for figure in figures:
         if figure.fields.get("kind") == "date":
-            role = date_role(text, figure)
-            if role == "origin":
-                origins.add(id(figure))
-            if role in (None, "origin"):
-                dates[sentence_of(figure.start)].append(figure)
+            dates[sentence_of(figure.start)].append(figure)
     for entity in entities:
         if entity.type == "entity" and entity.fields.get("kind") in SUBJECT_KINDS and entity.fields.get("id"):
             owners[sentence_of(entity.start)].append(entity)
     dates_near = {sentence: Nearest(found) for sentence, found in dates.items()}
     owners_near = {sentence: Nearest(found) for sentence, found in owners.items()}
+    roles: dict[int, str | None] = {}  # start of a date -> its role, read when the date is first a candidate
     for figure in figures:
         if figure.fields.get("kind") == "date":
             continue
         sentence = sentence_of(figure.start)
         if sentence in dates_near:
-            date = _period_of(text, figure, dates_near[sentence], origins)
+            date = _period_of(text, figure, dates_near[sentence], roles)
             if date is not None:
                 figure.fields["period"] = date.fields.get("value")
         if sentence in owners_near:
@@ -173,13 +187,32 @@ def link_figure_context(text: str, figures: list[Fact], sentences: list[Span], e
                 figure.fields["subject"] = owner.fields.get("id")
 
 
-def _period_of(text: str, figure: Fact, dates: "Nearest", origins: set[int]) -> Fact | None:
+def _period_of(text: str, figure: Fact, dates: "Nearest", roles: dict[int, str | None]) -> Fact | None:
     """The nearest date before the figure that still holds for it, else the first plain date after it."""
-    for date in dates.all_before(figure.start):
-        if id(date) not in origins or not _moved(text, date.end, figure.start):
+    by_end = dates.by_end
+    for j in range(bisect.bisect_right(dates.ends, figure.start) - 1, -1, -1):
+        date = by_end[j]
+        role = _role(text, date, roles)
+        if role is None or role == "origin" and not _moved(text, date.end, figure.start):
             return date
-    date = dates.after(figure.end)
-    return date if date is not None and id(date) not in origins else None
+    by_start = dates.by_start
+    for j in range(bisect.bisect_left(dates.starts, figure.end), len(by_start)):
+        date = by_start[j]
+        role = _role(text, date, roles)
+        if role is None:
+            return date
+        if role == "origin":
+            return None  # the start of a move the figure stands before
+    return None
+
+
+def _role(text: str, date: Fact, roles: dict[int, str | None]) -> str | None:
+    """The role of a date, read once per document (dates do not overlap: the start is a key)."""
+    start = date.start
+    if start in roles:
+        return roles[start]
+    role = roles[start] = date_role(text, date)
+    return role
 
 
 def _moved(text: str, start: int, end: int) -> bool:
@@ -188,24 +221,36 @@ def _moved(text: str, start: int, end: int) -> bool:
     return any(word in between for word in PERIOD_MOVE_WORDS)
 
 
-def date_role(text: str, date: Fact) -> str | None:
-    """"base" (比5月, than in 2023, 与2024年相比), "window" (2021年以来, since 2021), "origin" (从2024年, from
-    2024) or None: an ordinary date, a period."""
-    before = _words_before(text, date.start)
-    after = text[date.end:date.end + 6].lstrip().lstrip(DATE_EDGE_CHARS)
-    if before.endswith(_cue_ends(PERIOD_BASE_BEFORE)) or after.startswith(PERIOD_BASE_AFTER):
-        return "base"
-    if before.endswith(_cue_ends(PERIOD_WINDOW_BEFORE)) or after.startswith(PERIOD_WINDOW_AFTER):
-        return "window"
-    if before.endswith(_cue_ends(PERIOD_ORIGIN_BEFORE)):
-        return "origin"
-    return None
-
-
-@lru_cache(maxsize=None)
 def _cue_ends(cues: tuple[str, ...]) -> tuple[str, ...]:
     """English cues as whole words (" than"), Chinese ones as they are."""
     return tuple(" " + cue if cue.isascii() else cue for cue in cues)
+
+
+BASE_ENDS, WINDOW_ENDS, ORIGIN_ENDS = map(_cue_ends, (PERIOD_BASE_BEFORE, PERIOD_WINDOW_BEFORE, PERIOD_ORIGIN_BEFORE))
+ROLE_STARTS_AFTER = frozenset(word[0] for word in (*PERIOD_BASE_AFTER, *PERIOD_WINDOW_AFTER)) | frozenset(
+    DATE_EDGE_CHARS) | frozenset(" \t")
+
+
+ROLE_ENDS_BEFORE = frozenset(cue[-1] for cue in (*BASE_ENDS, *WINDOW_ENDS, *ORIGIN_ENDS))
+
+
+def date_role(text: str, date: Fact) -> str | None:
+    """"base" (比5月, than in 2023, 与2024年相比), "window" (2021年以来, since 2021), "origin" (从2024年, from
+    2024) or None: an ordinary date, a period."""
+    before = ""
+    previous = text[date.start - 1:date.start]
+    if previous in ROLE_ENDS_BEFORE or previous.isascii():  # ASCII: spaces and English words, read below
+        before = _words_before(text, date.start)
+    after = ""
+    if text[date.end:date.end + 1] in ROLE_STARTS_AFTER:
+        after = text[date.end:date.end + 6].lstrip().lstrip(DATE_EDGE_CHARS)
+    if before.endswith(BASE_ENDS) or after.startswith(PERIOD_BASE_AFTER):
+        return "base"
+    if before.endswith(WINDOW_ENDS) or after.startswith(PERIOD_WINDOW_AFTER):
+        return "window"
+    if before.endswith(ORIGIN_ENDS):
+        return "origin"
+    return None
 
 
 def _words_before(text: str, start: int) -> str:
@@ -252,13 +297,3 @@ class Nearest:
             return None
         return self.by_end[bisect.bisect_left(self.ends, self.ends[i - 1])]
 
-    def all_before(self, position: int):
-        """The facts ending at or before `position`, the nearest first."""
-        i = bisect.bisect_right(self.ends, position)
-        for j in range(i - 1, -1, -1):
-            yield self.by_end[j]
-
-    def after(self, position: int) -> Fact | None:
-        """The fact starting first at or after `position`."""
-        i = bisect.bisect_left(self.starts, position)
-        return self.by_start[i] if i < len(self.starts) else None

@@ -95,6 +95,7 @@ def find_figures_raw(text: str) -> list[Fact]:
     norm = to_ascii_width(text)
     facts: list[Fact] = []
     pending: list[re.Match] = []  # bare numbers that may share the unit of a following figure
+    previous_end = 0  # where the last figure that is no date ends (a bound does not reach across it)
     for match in _matches(norm):
         branch = match.lastgroup
         if branch == "skip":
@@ -108,8 +109,11 @@ def find_figures_raw(text: str) -> list[Fact]:
             found = _shared_unit(pending, match, found[0], norm) + found
         pending = []
         for start, end, fields in found:
+            if fields["kind"] != "date":
+                if fields["cmp"] == "eq" and norm[start - 1:start] == "的":
+                    _bound_across_noun_phrase(fields, norm, previous_end, start)
+                previous_end = end
             facts.append(Fact("figure", start, end, text[start:end], fields))
-    _bound_across_noun_phrases(facts, norm)
     return facts
 
 
@@ -561,18 +565,22 @@ def _with_cmp(start: int, end: int, fields: dict, norm: str) -> tuple[int, int, 
 
 
 def _comparator_before(norm: str, start: int, kind: str) -> str | None:
+    if not _cue_may_end(norm, start):
+        return None  # most figures
     word = _cue_before(norm, start, kind)
     return COMPARATORS_BEFORE.get(word) if word else None
+
+
+def _cue_may_end(norm: str, start: int) -> bool:
+    """Whether a cue (or a verb after one) can end at `start`: white space or a cue's last characters."""
+    previous = norm[start - 1:start]
+    return previous in CUE_TAILS or previous.isspace() or norm[max(0, start - 2):start].lower() in CUE_TAILS
 
 
 def _cue_before(norm: str, start: int, kind: str) -> str | None:
     """The comparator cue word that ends right before `start`, or before one or two verbs that end there
     (至少需要3家). Read backwards: the window is reversed and matched against the reversed cue words,
-    so the engine tries one position instead of twenty."""
-    if norm[start - 1:start].isspace():
-        pass  # an English cue and its space, or a Chinese cue before a space: read below
-    elif norm[max(0, start - 2):start].lower() not in CUE_TAILS and norm[start - 1:start] not in CUE_TAILS:
-        return None  # most figures: no cue (nor verb) can end here
+    so the engine tries one position instead of twenty. The caller has checked `_cue_may_end`."""
     backwards = norm[max(0, start - COMPARATOR_WINDOW):start].rstrip()[::-1].lower()
     found = comparator_before_reversed().match(backwards)
     if found:
@@ -598,21 +606,13 @@ def _cue_before(norm: str, start: int, kind: str) -> str | None:
     return word
 
 
-def _bound_across_noun_phrases(facts: list[Fact], norm: str) -> None:
+def _bound_across_noun_phrase(fields: dict, norm: str, previous_end: int, start: int) -> None:
     """不超过组合净值的5%, 不得超过该债券发行规模的20%, 约占发行总额的41%: an inclusive bound (the language
     of limits) or a share cue bounds the figure after the noun phrase ending in 的 that it governs, within
     the clause and with no other figure (a date may stand inside: 约占5-8月发行总额的41%) between them."""
-    previous_end = 0
-    for fact in facts:
-        fields = fact.fields
-        if fields["kind"] == "date":
-            continue
-        if fields["cmp"] == "eq" and norm[fact.start - 1:fact.start] == "的":
-            cue = _cue_across_noun_phrase(norm, max(previous_end, fact.start - 1 - NOUN_PHRASE_MAX), fact.start - 1,
-                                          fields["kind"])
-            if cue:
-                fields["cmp"] = cue
-        previous_end = fact.end
+    cue = _cue_across_noun_phrase(norm, max(previous_end, start - 1 - NOUN_PHRASE_MAX), start - 1, fields["kind"])
+    if cue:
+        fields["cmp"] = cue
 
 
 def _cue_across_noun_phrase(norm: str, low: int, de: int, kind: str) -> str | None:
@@ -620,7 +620,7 @@ def _cue_across_noun_phrase(norm: str, low: int, de: int, kind: str) -> str | No
     for position in range(de - 1, low, -1):
         if norm[position] in NOUN_PHRASE_STOPS:
             return None
-        word = _cue_before(norm, position + 1, kind)
+        word = _cue_before(norm, position + 1, kind) if _cue_may_end(norm, position + 1) else None
         if word:
             cmp = COMPARATORS_BEFORE.get(word)
             if len(word) < 2 or word.isascii() or word in SUPERLATIVE_CUES:

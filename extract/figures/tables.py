@@ -325,6 +325,7 @@ KINDS_METRIC_IN_CLAUSE = frozenset({"duration"})
 # figure is a move of the metric.
 SPREAD_CUES_BEFORE = ("利差", "价差", "差异", "差距", "差值", "息差", "相差", "高出", "低出", "相对于", "相比", "相较",
                       "gap", "difference", "differential", "pickup", "pick-up")
+SPREAD_CUE_WINDOW = 40  # characters before the figure (the metric window is longer: a term names, a cue is near)
 SPREAD_CUES_AFTER = ("over", "above", "below", "higher than", "lower than", "wider than", "tighter than")
 TIME_WORDS_AFTER_COMPARISON = ("年初", "年末", "年底", "上周", "上月", "上年", "去年", "前期", "此前", "月初", "月末",
                                "季初", "季末", "同期", "前一", "昨日", "前日", "周初", "上一", "节前", "节后",
