@@ -239,7 +239,9 @@ def density(phase: Phase) -> float:
 
 
 def database_size(store, db_path: Path) -> tuple[float, float]:
-    """MB of the database file (with its write-ahead log) and MB of the document text it holds."""
+    """MB of the database file and MB of the document text it holds. The write-ahead log is folded into
+    the file first: its size is how much was written lately, not how much is kept."""
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     files = sum(Path(f"{db_path}{suffix}").stat().st_size for suffix in ("", "-wal")
                 if Path(f"{db_path}{suffix}").exists())
     text = store.db.execute("SELECT coalesce(sum(length(CAST(text AS BLOB))), 0) FROM documents").fetchone()[0]

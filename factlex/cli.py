@@ -40,9 +40,12 @@ def cli():
               help="Seconds one file may take to load and extract; a slower file is recorded as a timeout "
                    "error and skipped (env FACTLEX_TIMEOUT). FACTLEX_MEMORY_MB, FACTLEX_MAX_MB and "
                    "FACTLEX_MAX_PAGES limit memory per worker, file size and PDF pages.")
+@click.option("--retry-failed", is_flag=True, envvar="FACTLEX_RETRY_FAILED",
+              help="Try again files quarantined after failing in 3 runs with the same content "
+                   "(env FACTLEX_RETRY_FAILED).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no per-file problems; summary only.")
 @format_option("text", "json")
-def ingest(paths, db_path, workers, lexicon_files, timeout, quiet, output_format):
+def ingest(paths, db_path, workers, lexicon_files, timeout, retry_failed, quiet, output_format):
     """Extract facts from files and folders (recursively) into the database.
 
     Documents already stored unchanged (same content hash, same extractor and lexicon version) are
@@ -69,7 +72,8 @@ def ingest(paths, db_path, workers, lexicon_files, timeout, quiet, output_format
     try:
         summary = run_ingest(paths, store, workers=workers, lexicon_files=user_lexicon_files(lexicon_files),
                              command="ingest " + " ".join(paths), on_file=progress.update, files=files,
-                             limits=dataclasses.replace(Limits.from_env(), timeout=timeout))
+                             limits=dataclasses.replace(Limits.from_env(), timeout=timeout),
+                             retry_failed=retry_failed)
     finally:
         progress.close()
         store.close()

@@ -245,7 +245,7 @@ class Worker:
         except MemoryError:
             return {"ok": False, "problem": _out_of_memory(shown, self.limits, "loading")}
         try:
-            extracted = extractor.extract(loaded.text)
+            extracted = extractor.extract(loaded.text, loaded.tables)
         except MemoryError:
             return {"ok": False, "problem": _out_of_memory(shown, self.limits, "extracting", loaded.sha256)}
         except RecursionError:
@@ -277,8 +277,12 @@ class Worker:
 
 
 BUG_HINT = "This is a factlex bug; please report it with the file. The file was skipped."
+# Touches every lazily built part: the lexicon matchers, jieba (a discovered 有限公司 name), the spaCy
+# matcher of English rule titles, figure, rule and clause patterns in both languages.
 WARM_UP_TEXT = ("2025年6月，中国证监会发布通知，本月科创债发行规模1.2万亿元，同比增长3.5%。\n"
-                "The exchange said sci-tech bond issuance rose 3.5% to 120 billion yuan in June.\n")
+                "华东精工新材料股份有限公司应当在10个交易日内披露募集资金用途。\n"
+                "The exchange said sci-tech bond issuance rose 3.5% to 120 billion yuan in June.\n"
+                "Issuers must follow the Measures for the Administration of Corporate Bonds.\n")
 
 
 def _internal_error(shown: str, error: Exception, doc_id: str | None) -> FileProblem:

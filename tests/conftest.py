@@ -9,6 +9,7 @@ def isolated_environment(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    for name in ("FACTLEX_DB", "FACTLEX_LEXICON", "FACTLEX_TIMEOUT", "FACTLEX_MEMORY_MB", "FACTLEX_MAX_MB"):
+    for name in ("FACTLEX_DB", "FACTLEX_LEXICON", "FACTLEX_TIMEOUT", "FACTLEX_MEMORY_MB", "FACTLEX_MAX_MB",
+                 "FACTLEX_RETRY_FAILED"):
         monkeypatch.delenv(name, raising=False)
     yield home

@@ -154,3 +154,13 @@ def test_the_readme_analytics_query_runs_on_what_export_writes(corpus, tmp_path)
         rows = connection.execute(query.replace("'out/figures.parquet'", "figures")).fetchall()
     assert sum(count for _, count, _ in rows) >= 2
     assert max(total for _, _, total in rows) >= 12000  # 1.2万亿元 is 12,000 亿元
+
+
+def test_figures_in_a_pdf_table_carry_their_row_and_column_headers():
+    """The pipeline hands the PDF's tables (pdfplumber cells) to the extractor: a bare amount under
+    "Amount (bn yuan)" becomes money in yuan, named by its row and column."""
+    result = run("extract", ROOT / "samples" / "en_pdf_scitech_bond_monitor.pdf", "--format", "jsonl")
+    assert result.exit_code == 0
+    in_table = [json.loads(line) for line in result.output.splitlines() if '"column"' in line]
+    amounts = [f for f in in_table if f["column"].startswith("Amount")]
+    assert amounts and all(f["kind"] == "money" and f["unit"] == "CNY" and f["row"] for f in amounts)

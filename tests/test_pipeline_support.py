@@ -48,7 +48,7 @@ def misbehave(text: str) -> None:
 
 
 class AmountExtractor:
-    def extract(self, text: str) -> ExtractedDocument:
+    def extract(self, text: str, tables=()) -> ExtractedDocument:
         misbehave(text)
         sentences = split_sentences(text)
         facts = [Fact("figure", m.start(), m.end(), m.group(), {"kind": "money", "value": m.group()})
