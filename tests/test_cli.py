@@ -164,3 +164,16 @@ def test_figures_in_a_pdf_table_carry_their_row_and_column_headers():
     in_table = [json.loads(line) for line in result.output.splitlines() if '"column"' in line]
     amounts = [f for f in in_table if f["column"].startswith("Amount")]
     assert amounts and all(f["kind"] == "money" and f["unit"] == "CNY" and f["row"] for f in amounts)
+
+
+def test_a_file_failing_run_after_run_is_quarantined_until_retry_failed(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "junk.txt").write_bytes(b"\x00\x01binary\x00" * 100)
+    db = tmp_path / "q.db"
+    for _ in range(3):
+        assert "binary data" in run("ingest", folder, "--db", db).output
+    quarantined = run("ingest", folder, "--db", db)
+    assert quarantined.exit_code == 3 and "quarantined" in quarantined.output and "--retry-failed" in quarantined.output
+    retried = run("ingest", folder, "--db", db, "--retry-failed")
+    assert "binary data" in retried.output and "quarantined" not in retried.output
