@@ -6,6 +6,12 @@ may, does not exceed, means ...) starts a clause, and the pieces after it withou
 continue it (lists and purpose phrases run on over commas). A cue piece that starts with its cue
 ("可购买...", "新增支持...") takes the piece right before it as its subject.
 
+A rule document's own articles (第五条 ..., Article 5 ... after its title standing on a line of its
+own) belong to that rule and its issuer, who is also the 本所 / the Exchange of its text. Limits and
+abilities (可以, can) count only in a normative frame: "配对样本期限相差不超过1年" in a method statement and
+"绿色贴标可以降低成本" are no rules; a limit that names a class ("1年以内的债券") is the scope of the clause
+after it.
+
 Not every 可 or 需 is a rule: research opinion (预计, 可能, 或将, expected, could, might), advice
 (需关注, 仍需谨慎, investors should note) and descriptive verbs (可能, 可望, 可以看出, "may crowd out")
 are told apart by the tables below, so that a research report's forecasts do not become clauses.
@@ -38,7 +44,7 @@ CHINESE_CUES = (
     ("limit", 1, r"(?:原则上|最高|最低|累计|合计)?(?:不低于|不少于|不超过|不高于|不多于|不得超过|不得低于|不得少于|不得高于|不应低于|不应超过|低于|超过|达到)|以内|以下"),
     ("prohibition", 2, r"不得|禁止|严禁|不(?:会|再)?被?允许|不准|不应当?|不可(?!能|避免|小觑|或缺)"),
     ("obligation", 3, r"应当|应(?=予|按|在|于|由|符合|满足|具备|提|向|遵|及时|披露|明确|设置|确保)|必须(?!指出|说明|强调)|务必"
-                      # "需要说明的是" introduces a remark, not a duty (see DISCOURSE_REMARKS)
+                      # "需要说明的是" introduces a remark, not a duty (it is a MARKER_PIECE)
                       r"|(?<![无所必急])须(?!知)|(?<![无所急])需(?!要?(?:说明|指出|强调|提醒|提示|注意)的是)要?(?!求)"
                       r"|(?<![符满的管策关性等和及与、])要求(?![的及和与、，,。；]|细则|存在)"),
     ("permission", 5, r"可以(?!看出|得出|发现|说|认为|理解|预见|预期|预计|看到|成为|变成|变身|实现|带来)"
@@ -75,7 +81,7 @@ ENGLISH_CUES = (
                        r"|no (?:[\w-]+ ){1,4}(?:will |shall |may |can )?(?:be|is|are) (?:allowed|permitted) to)\b"),
     ("obligation", 3, r"\b(?:shall|must|(?:is|are) required to|it is necessary to|(?:is|are) obliged to|needs? to|ha(?:s|ve) to"
                       r"|should|requires? (?:\w+ ){1,3}to)\b"
-                      # "it should be noted that": a remark to the reader (see DISCOURSE_REMARKS)
+                      # "it should be noted that": a remark to the reader, not a duty
                       r"(?! be (?:noted|said|stressed|pointed out|mentioned|borne in mind|remembered)\b)"),
     ("permission", 5, r"\b(?:(?:may|can) (?:also )?(?:" + "|".join(ENGLISH_PERMITTED_VERBS) + r")\b"
                       r"|(?:is|are|be|been|was|were|being) (?:now |also |newly )?(?:permitted|allowed|eligible|entitled"
@@ -92,10 +98,11 @@ DEADLINE_START = re.compile(r"(?:之日起|日起|起|后)\s*$")
 DEADLINE_UNITS = re.compile(r"工作日")
 DEADLINE_RANK = 6
 NORMATIVE_CONTEXT = re.compile(r"应|须|需|要求|不得|原则上|规定|\b(?:shall|must|required|should|may|generally|in principle)\b")
-# A limit ("不超过0.5年", "在3bp以内") and an ability ("标签可以压低定价") are rules only in a normative frame;
+# A limit ("相差不超过1年", "均在5bp以内") and an ability ("贴标可以降低成本") are rules only in a normative frame;
 # in a method statement or a description of data they are not. The frame: an obligation or prohibition
-# cue in the sentence, one of these words, a rule the sentence cites or refers back to, an article of
-# a rule document, or an item of a list whose lead sets conditions ("应当具备下列条件：").
+# cue in the sentence (for a limit, a permission too: "发行人可以将不超过30%的资金..."), one of these
+# words, a rule the sentence cites or refers back to, an article of a rule document, or an item of a
+# list whose lead sets conditions ("应当具备下列条件：").
 NORMATIVE_FRAME = re.compile(
     r"(?=[原规明要门上下条限应须必前pPoOeEsSmMrRiIgGcCtTuU])(?:原则上|规定|明确|要求|门槛|上限|下限|条件|限额|限于|应当|应(?=不|在|为|予|按|于)|须(?!知)|必须"
     r"|前提是|条件是|\b(?:shall|must|required|requirements?|in principle|generally|capped|cap|threshold|eligib\w*|criteria"
@@ -171,7 +178,7 @@ SUBJECT_TERMS = re.compile(
     re.IGNORECASE,
 )
 # "可以"/"can"/"may" is a permission when it is given to an actor (or, in a normative frame, to
-# anything); "标签可以压低定价" says what a thing can do. Actors, by the ending of the subject:
+# anything); "贴标可以降低成本" says what a thing can do. Actors, by the ending of the subject:
 CHINESE_ACTOR_ENDINGS = ("人", "者", "商", "机构", "公司", "企业", "银行", "券商", "基金", "政府", "地方", "财政", "部门",
                          "协会", "交易所", "本所", "本会", "央行", "主体", "平台", "单位", "中心", "委员会")
 # ...or an actor named at its head ("政策性银行安排专项额度，可认购...")
@@ -183,7 +190,7 @@ ENGLISH_ACTORS = re.compile(
     r"|market makers?|holders?|subsidiaries|parents?|groups?|localities|counties)\b", re.IGNORECASE)
 ABILITY_CUE = re.compile(r"可|can\b|may\b", re.IGNORECASE)
 PERMITTED_USE = re.compile(r"可(?:以)?(?:用于|投向)|(?:can|may) (?:also )?be used", re.IGNORECASE)
-# Verbs that bind a party named after them: "要求发行人披露", "允许X的母公司作为发行人", "requires issuers to".
+# Verbs that bind a party named after them: "要求发行人披露", "允许X的子公司作为发起人", "requires issuers to".
 OBJECT_BOUND_CUE = re.compile(r"要求|允许|准许|require|allow|permit", re.IGNORECASE)
 # Where the party named after such a verb ends: at the verb of what it must or may do.
 BOUND_PARTY = re.compile(
@@ -200,7 +207,7 @@ DEFINED_TERM = (
     re.compile(r"^(?:in (?:these|this) \w+,\s*)?(?:the (?:term|expression)\s+)?[\"“‘']?(?P<term>[^\"”’']{1,60}?)[\"”’']?\s*$",
                re.IGNORECASE),
 )
-# A subject that opens with a verb of having names no actor ("配备不少于5名专职人员"): the actor is
+# A subject that opens with a verb of having names no actor ("配备不少于3名合规人员"): the actor is
 # stated earlier (the applicant), so the clause has none of its own.
 HAVING_VERB = re.compile(r"^(?:配备|拥有|持有|具有|具备|设有|聘用|聘请|配置|保持|维持)(?![人者方])"
                          r"|^(?:hold|have|maintain|employ|keep|own|retain)\b", re.IGNORECASE)
@@ -214,7 +221,7 @@ USE_OF_PROCEEDS = re.compile(r"募集资金用途|资金用途|use of proceeds|p
 # Words that stand between the subject and the cue and are not part of the subject: adverbs of
 # frequency and scope ("the review normally does not exceed ...", "发行人原则上不得 ...").
 CHINESE_SUBJECT_TRAILERS = ("则", "也", "还", "均", "都", "主要", "原则上", "一般", "通常", "一律", "同时", "已", "将",
-                            "需要", "除了", "明确", "应当", "应", "必须", "须")
+                            "需要", "除了", "明确", "应当", "(?<![供响相对适反回效])应", "必须", "须")
 ENGLISH_SUBJECT_TRAILERS = ("generally", "normally", "usually", "typically", "ordinarily", "in principle", "also",
                             "(?:shall|must|should|will) be", "is", "are",
                             # a modal verb and what follows it: "investment firms must invest [no less than]"
@@ -593,7 +600,7 @@ def _limit_holds(text: str, piece: _Piece, match: re.Match, figures: _ByPosition
 
 
 def _names_a_class(text: str, cue_start: int, threshold_end: int) -> bool:
-    """"剩余期限在1年以内的做市标的", "bonds with at least 5 years to run": the limit describes a class."""
+    """"期限在1年以内的债券", "bonds with at least 5 years to run": the limit describes a class."""
     return (text.startswith(ATTRIBUTIVE_AFTER, threshold_end) and not MEASURED_SHARE.match(text, threshold_end + 1)
             or text[max(0, cue_start - 5):cue_start].lower().endswith(ATTRIBUTIVE_BEFORE))
 
@@ -687,7 +694,7 @@ def _starts_with_cue(text: str, piece: _Piece) -> bool:
 
 def _clause(text, index, sentence, span, context: _Context, previous, framed: _Frame):
     """The clause fact of a span (start, end, cue, subject start), None for an ability that is no
-    permission ("标签可以压低定价"); and its subject as (subject, is an actor) for the next clause."""
+    permission ("贴标可以降低成本"); and its subject as (subject, is an actor) for the next clause."""
     start, end = _tight(text, span[0], span[1])
     subject_start = _tight(text, span[3], end)[0] if span[3] > start else start
     modality, _rank, cue_start, cue_end = span[2]
@@ -752,7 +759,7 @@ def _subject(text: str, start: int, cue, end: int, authorities: list[Fact], cont
     发行人 / issuers, rather than a thing): True, or None when only its words can tell (see _is_actor,
     asked only where it matters)."""
     party = _bound_party(text, cue, end)
-    if party:  # "还允许X的母公司作为发行人", "requires issuers to": the party named after the verb
+    if party:  # "还允许X的子公司作为发起人", "requires issuers to": the party named after the verb
         return party, None
     start = _after_reported_speech(text, start, cue[2])
     opening = _opening_entity(text, start, cue[2], context)

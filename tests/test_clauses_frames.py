@@ -140,7 +140,7 @@ def test_subject(text, subject):
 
 @pytest.mark.parametrize("text, subjects", [
     # a series of prohibitions shares its actor, never the object of a verb
-    ("做市商不得操纵报价，不得与其他投资者串通，不得误导投资者。", ["做市商", "做市商", "做市商"]),
+    ("承销商不得承诺保底收益，不得与发行人串通压价，不得误导投资者。", ["承销商", "承销商", "承销商"]),
     ("Dealers must not quote off-market prices, must not collude with other investors.", ["Dealers", "Dealers"]),
     # 但/but link the second clause and are not its subject
     ("发行人可以申请展期，但展期期限不超过1年。", ["发行人", "展期期限"]),
@@ -205,7 +205,7 @@ def test_items_of_a_list_of_conditions_are_limits(text):
 
 
 @pytest.mark.parametrize("text, clause", [
-    ("剩余期限在1年以内的债券，报价价差原则上可以放宽至40个基点。", "剩余期限在1年以内的债券，报价价差原则上可以放宽至40个基点"),
+    ("期限在2年以内的票据，做市报价的买卖价差原则上可以扩大到60个基点。", "期限在2年以内的票据，做市报价的买卖价差原则上可以扩大到60个基点"),
     ("Under the rules, notes with a remaining term of no more than 1 year may be listed on the board.",
      "notes with a remaining term of no more than 1 year may be listed on the board"),
 ])
