@@ -94,7 +94,8 @@ ENGLISH_CUES = (
 WEAK_LIMIT_CUES = re.compile(r"^(?:at least|at most|up to|within |超过|低于|达到)$")
 # A deadline (N日内) is a rule when it runs from an event (之日起, 后), counts working days or stands
 # in a normative sentence; "3个交易日内上涨5%" in a market report is not.
-DEADLINE_START = re.compile(r"(?:之日起|日起|起|后)\s*$")
+# ("此后3个月内利差收窄": 此后/其后/随后 tell when something happened, no event a deadline runs from)
+DEADLINE_START = re.compile(r"(?:之日起|日起|起|(?<![此其随])后)\s*$")
 DEADLINE_UNITS = re.compile(r"工作日")
 DEADLINE_RANK = 6
 NORMATIVE_CONTEXT = re.compile(r"应|须|需|要求|不得|原则上|规定|\b(?:shall|must|required|should|may|generally|in principle)\b")
@@ -191,10 +192,10 @@ ENGLISH_ACTORS = re.compile(
 ABILITY_CUE = re.compile(r"可|can\b|may\b", re.IGNORECASE)
 PERMITTED_USE = re.compile(r"可(?:以)?(?:用于|投向)|(?:can|may) (?:also )?be used", re.IGNORECASE)
 # Verbs that bind a party named after them: "要求发行人披露", "允许X的子公司作为发起人", "requires issuers to".
-OBJECT_BOUND_CUE = re.compile(r"要求|允许|准许|require|allow|permit", re.IGNORECASE)
+OBJECT_BOUND_CUE = re.compile(r"要求|允许|准许|新增支持|require|allow|permit", re.IGNORECASE)
 # Where the party named after such a verb ends: at the verb of what it must or may do.
 BOUND_PARTY = re.compile(
-    r"(?P<party>[^，,；;。]{1,20}?)(?:作为|在|以|按|将|对|向|通过|参与|开展|申请|采用|披露|符合|满足|提供|设立|使用|购买"
+    r"(?P<party>[^，,；;。]{1,20}?)(?:作为|在|以|按|将|对|向|通过|参与|开展|申请|采用|披露|符合|满足|提供|设立|使用|购买|主要|由"
     r"|发行(?![人主])|投资(?![机者人公基])|[，,；;。])"
     r"|(?P<english>(?:[\w-]+ ){1,5}?)to\b")
 POSSESSIVE_MARKS = ("'s", "’s", "的")
@@ -698,7 +699,7 @@ def _clause(text, index, sentence, span, context: _Context, previous, framed: _F
     start, end = _tight(text, span[0], span[1])
     subject_start = _tight(text, span[3], end)[0] if span[3] > start else start
     modality, _rank, cue_start, cue_end = span[2]
-    threshold = _limit_threshold(text, subject_start, end, context.figures)  # not a figure of its scope
+    threshold = _limit_threshold(text, subject_start, end, context.figures, modality)  # not a figure of its scope
     authorities = context.authorities.starting_in(sentence.start, cue_start)
     own_rule = context.own.rule_at(sentence.start)
     own_authority = context.own.authority_of(own_rule) if own_rule else None
@@ -740,14 +741,16 @@ def _tight(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _limit_threshold(text: str, start: int, end: int, figures: _ByPosition) -> Fact | None:
-    """The first figure that a limit cue sets (not one that only names a class: "1年以内的债券")."""
+def _limit_threshold(text: str, start: int, end: int, figures: _ByPosition, modality: str) -> Fact | None:
+    """The first figure that a limit cue sets (not one that only names a class: "1年以内的债券"); a
+    deadline's duration (10个工作日内) only in a limit."""
+    after_figure = ("以内", "以下", "内") if modality == "limit" else ("以内", "以下")
     for match in LIMIT_CUE.finditer(text, start, end):
         figure = _threshold(text, match.end(), end, figures)
         if figure and not _names_a_class(text, match.start(), figure.end):
             return figure
     for figure in figures.within(start, end):  # "...15个工作日以内", a deadline "10个交易日内"
-        cue = next((cue for cue in ("以内", "以下", "内") if text.startswith(cue, figure.end)), None)
+        cue = next((cue for cue in after_figure if text.startswith(cue, figure.end)), None)
         if cue and not _names_a_class(text, figure.end, figure.end + len(cue)):
             return figure
     return None
@@ -780,8 +783,13 @@ def _bound_party(text: str, cue, end: int) -> str | None:
     bound = OBJECT_BOUND_CUE.match(text, cue[2])
     if not bound:
         return None
-    party = BOUND_PARTY.match(text, bound.end() + (text.startswith("s ", bound.end()) and 2), end)
-    return party and (party.group("party") or party.group("english") or "").strip() or None
+    after = bound.end() + (text.startswith("s ", bound.end()) and 2)
+    party = BOUND_PARTY.match(text, after, end)
+    words = party and (party.group("party") or party.group("english") or "").strip()
+    if words:
+        return words
+    term = SUBJECT_TERMS.search(text, after, end)  # a long list of parties: the first known one
+    return term.group() if term else None
 
 
 def _after_reported_speech(text: str, start: int, cue_start: int) -> int:

@@ -128,6 +128,8 @@ def test_without_a_rule_heading_before_the_articles_no_own_rule(text):
     # a verb that grants or requires binds the party named after it
     ("协会还允许保险公司的子公司作为发起机构。", "保险公司的子公司"),
     ("The notice requires underwriters to verify each patent.", "underwriters"),
+    ("协会要求绿色主体类票据主要由环保企业发行。", "绿色主体类票据"),
+    ("交易所在原有两类企业基础上，新增支持商业银行、证券公司等金融机构以及创业投资机构发行绿色债券。", "商业银行、证券公司等金融机构"),
     # a condition ending with 的 names no subject of its own
     ("情节严重的，可以依照规定暂停其业务资格。", None),
     # an organisation that owns the subject is not the subject; reported speech gives way to what was said
@@ -168,6 +170,7 @@ def test_a_verb_of_having_is_no_subject():
     "各评级的利差差异均在5bp以内，高等级品种甚至略有倒挂。",
     "We matched pairs of bonds whose maturities differ by no more than 1 year.",
     "Spread gaps were no more than 5bp in every rating bucket.",
+    "此后2个月内两类债券的利差差异基本消失。",  # a time in a report, not a deadline
     # what a thing can do is not a permission
     "绿色标签可以在发行初期压低融资成本。",
     "A green label can secure cheaper funding for a few weeks.",
