@@ -13,7 +13,6 @@ and run in the main process.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import errno
 import hashlib
 import multiprocessing
@@ -209,13 +208,29 @@ class Worker:
             self._extractor = Extractor(load_lexicon([Path(p) for p in self.lexicon_files]))
         return self._extractor
 
+    def check(self) -> str | None:
+        """What would stop every file, found without building the extractor: the lexicon files load.
+        The writer process calls this when the work goes to child processes, so that it never holds
+        jieba, spaCy or the matchers (about 150 MB) while it writes. Returns the message warm_up
+        would give for a malformed lexicon file, else None."""
+        from lexicon import load_lexicon
+
+        try:
+            load_lexicon([Path(p) for p in self.lexicon_files])
+        except Exception as error:  # noqa: BLE001 -- LexiconError names its file and line
+            return f"cannot build the extractor: {error}"
+        return None
+
     def warm_up(self) -> str | None:
         """Build the extractor and run it once over a short bilingual text, so that everything built
-        lazily (lexicon matchers, jieba's dictionary, compiled patterns) exists before workers are
-        forked from this process and share it. Returns the message of an extractor that cannot be
-        built (a malformed lexicon file, say), else None."""
+        lazily (lexicon matchers, jieba's dictionary, compiled patterns) exists before the first file
+        and its time limit. Returns the message of an extractor that cannot be built (a malformed
+        lexicon file, say), else None."""
         try:
             self.extractor.extract(WARM_UP_TEXT)
+        except MemoryError:
+            return (f"out of memory while building the extractor (limit {self.limits.memory_mb} MB per worker); "
+                    f"raise the limit with {MEMORY_ENV}")
         except Exception as error:  # noqa: BLE001 -- LexiconError and friends name their file
             return f"cannot build the extractor: {error}"
         return None
@@ -332,22 +347,32 @@ def lexicon_fingerprint(user_files: Iterable[str | Path] = ()) -> str:
 # -- child processes -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Job:
-    """Everything a child needs for its worker; passed once when the child starts. A forked child
-    inherits the parent's warm `worker` (a replacement for a crashed child is ready at once); a
-    spawned one builds its own from the factory."""
+    """Everything a child needs for its worker; passed once when the child starts. Every child, forked
+    or spawned, builds its own worker from the factory and warms it up: the writer never builds one."""
 
     factory: WorkerFactory
     lexicon_files: tuple[str, ...]
     limits: Limits
     version: str
-    worker: Worker | None = None
 
     def child_worker(self) -> Worker:
-        return self.worker if self.worker is not None else self.factory(self.lexicon_files, self.limits)
+        return self.factory(self.lexicon_files, self.limits)
+
+
+# A child's first message: its worker is warm, the clock of its first file may start. A warm-up that
+# fails sends {"ok": False, "fatal": message} instead.
+READY = {"ready": True}
+# Seconds a child may take to warm up (jieba, spaCy, the lexicon matchers take 2-3 s) whatever --timeout
+# says; one that takes longer is stuck and is stopped.
+WARM_UP_SECONDS = 60.0
+# Replacement children whose warm-up fails one after another before the batch is given up. The first
+# warm-up failing stops the batch at once: no child could work in this setting.
+WARM_UP_RETRIES = 3
 
 
 def _child_main(tasks, results, parent_ends, job: _Job, parent_pid: int) -> None:
-    """A worker process: receive chunks of paths, send back one prepared result per path, in order."""
+    """A worker process: warm up and say so, then receive chunks of paths and send back one prepared
+    result per path, in order."""
     for end in parent_ends:  # holding the parent's ends would keep our own pipes open when it dies
         end.close()
     _die_with_parent(parent_pid)
@@ -355,6 +380,13 @@ def _child_main(tasks, results, parent_ends, job: _Job, parent_pid: int) -> None
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's SIGTERM-as-Ctrl-C handler
     _limit_memory(job.limits.memory_mb)
     worker = job.child_worker()
+    fatal = worker.warm_up()
+    try:
+        results.send({"ok": False, "fatal": fatal} if fatal else READY)
+    except (BrokenPipeError, EOFError):
+        return
+    if fatal:
+        return
     while True:
         while not tasks.poll(1.0):
             if os.getppid() != parent_pid:  # the parent was killed: nobody wants our results
@@ -402,7 +434,10 @@ def _limit_memory(megabytes: int) -> None:
 
 
 class _Child:
-    """One worker process, the paths it has been given and has not answered yet, in order."""
+    """One worker process, the paths it has been given and has not answered yet, in order.
+
+    The clock of its first file starts when the child says it is warm (READY), not when it starts: a
+    warm-up takes seconds and --timeout may be shorter. Until then the warm-up has its own limit."""
 
     def __init__(self, context, job: _Job):
         task_reader, self.tasks = context.Pipe(duplex=False)
@@ -414,17 +449,30 @@ class _Child:
         task_reader.close()
         result_writer.close()
         self.pending: deque[Path] = deque()
-        self.current_since = time.monotonic()  # when the file at the head of `pending` started
+        self.ready = False
+        self.warm_up_fatal: str | None = None  # what a warm-up that failed in the child said
+        self.current_since = time.monotonic()  # when the warm-up, then the file at the head of `pending`, started
 
     def give(self, paths: list[Path]) -> None:
-        if not self.pending:
+        if self.ready and not self.pending:
             self.current_since = time.monotonic()
         self.pending.extend(paths)
         self.tasks.send([str(p) for p in paths])
 
+    def warmed_up(self, report: dict) -> None:
+        """The child's first message: READY, or the fatal message of a warm-up that failed."""
+        if "fatal" in report:
+            self.warm_up_fatal = report["fatal"]
+            return
+        self.ready = True
+        self.current_since = time.monotonic()
+
     def answered(self) -> Path:
         self.current_since = time.monotonic()
         return self.pending.popleft()
+
+    def deadline(self, limits: Limits) -> float:
+        return self.current_since + (limits.timeout if self.ready else _warm_up_limit(limits))
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -432,6 +480,10 @@ class _Child:
         self.process.join(5)
         self.tasks.close()
         self.results.close()
+
+
+def _warm_up_limit(limits: Limits) -> float:
+    return max(limits.timeout, WARM_UP_SECONDS)
 
 
 def _chunk_size(files: int, workers: int) -> int:
@@ -442,23 +494,23 @@ def _chunk_size(files: int, workers: int) -> int:
 IDLE: tuple[None, None] = (None, None)
 
 
-def _run_in_children(todo: list[Path], workers: int, job: _Job) -> Iterator[tuple[Path, dict]]:
+def _run_in_children(todo: list[Path], workers: int, job: _Job) -> Iterator[tuple[Path | None, dict | None]]:
     """Results as the children produce them (and IDLE before waiting for them). A dead or hung child
-    costs its current file only."""
+    costs its current file only. A child that cannot warm up yields (None, {"ok": False, "fatal": ...})
+    and ends the results: the batch stops."""
     # fork: children start at once and inherit the worker factory (even a test's); spawn where there is none.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    if context.get_start_method() != "fork":
-        job = dataclasses.replace(job, worker=None)  # a spawned child cannot inherit it
     queue: deque[Path] = deque(todo)
     chunk = _chunk_size(len(todo), workers)
     children = [_Child(context, job) for _ in range(min(workers, len(todo)))]
+    warm_ups = _WarmUps()
     try:
         while queue or any(child.pending for child in children):
             for child in children:  # keep every child one chunk ahead, so it never waits for us
                 while queue and len(child.pending) < chunk:
                     child.give([queue.popleft() for _ in range(min(chunk, len(queue)))])
             busy = [child for child in children if child.pending]
-            deadline = min(child.current_since for child in busy) + job.limits.timeout
+            deadline = min(child.deadline(job.limits) for child in busy)
             handles = [c.results for c in busy] + [c.process.sentinel for c in busy]
             ready = set(wait(handles, timeout=0))
             if not ready:
@@ -466,15 +518,24 @@ def _run_in_children(todo: list[Path], workers: int, job: _Job) -> Iterator[tupl
                 ready = set(wait(handles, timeout=max(0.0, deadline - time.monotonic())))
             for index, child in enumerate(children):
                 if child.results in ready or child.process.sentinel in ready:
+                    was_ready = child.ready
                     yield from _drain(child)
-                    if child.process.is_alive():
+                    if child.ready and not was_ready:
+                        warm_ups.succeeded()
+                    if child.process.is_alive() and child.warm_up_fatal is None:
                         continue
                     child.process.join(5)
-                    lost = _crash_problem(child.pending.popleft(), child.process.exitcode) if child.pending else None
-                elif child.pending and time.monotonic() - child.current_since >= job.limits.timeout:
-                    lost = _lost_to_timeout(child, job.limits)
+                    lost = (_crash_problem(child.pending.popleft(), child.process.exitcode)
+                            if child.ready and child.pending else None)
+                elif child.pending and time.monotonic() >= child.deadline(job.limits):
+                    lost = _lost_to_timeout(child, job.limits) if child.ready else None
                 else:
                     continue
+                if not child.ready:  # it never got to a file: nothing is lost, but the batch may stop
+                    fatal = warm_ups.failed(child, job.limits)
+                    if fatal is not None:
+                        yield None, fatal
+                        return
                 # The child is gone: its current file failed, the files queued behind it go back.
                 if lost is not None:
                     yield lost
@@ -487,13 +548,48 @@ def _run_in_children(todo: list[Path], workers: int, job: _Job) -> Iterator[tupl
             child.stop()
 
 
+class _WarmUps:
+    """Decides whether a child that could not warm up stops the batch: always when no child has warmed
+    up yet (the setting is at fault, not the moment: a broken lexicon, too little memory), and after
+    WARM_UP_RETRIES failed replacements in a row; otherwise a new child is started."""
+
+    def __init__(self):
+        self.any_succeeded = False
+        self.failed_in_a_row = 0
+
+    def succeeded(self) -> None:
+        self.any_succeeded, self.failed_in_a_row = True, 0
+
+    def failed(self, child: _Child, limits: Limits) -> dict | None:
+        """The fatal result that stops the batch, or None: start a new child."""
+        self.failed_in_a_row += 1
+        if child.warm_up_fatal is not None:  # the worker's own message, about the lexicon or the extractor
+            return {"ok": False, "fatal": child.warm_up_fatal}
+        if self.any_succeeded and self.failed_in_a_row <= WARM_UP_RETRIES:
+            return None
+        return {"ok": False, "fatal": _warm_up_failure(child, limits), "where": "worker process"}
+
+
+def _warm_up_failure(child: _Child, limits: Limits) -> str:
+    """Why a child never said it was warm: it hung (and was killed here), or it died."""
+    if child.process.is_alive():
+        child.process.kill()
+        return (f"a worker process took longer than {_warm_up_limit(limits):g} s to build the extractor "
+                "and was stopped")
+    child.process.join(5)
+    return f"a worker process {_how_it_ended(child.process.exitcode)} while building the extractor"
+
+
 def _drain(child: _Child) -> Iterator[tuple[Path, dict]]:
-    """Every result the child has sent so far, paired with its path."""
+    """Every result the child has sent so far, paired with its path; its warm-up report is taken here."""
     while child.results.poll():
         try:
             result = child.results.recv()
         except (EOFError, OSError):  # the child died; what it sent before is already taken
             return
+        if not child.ready and child.warm_up_fatal is None:
+            child.warmed_up(result)
+            continue
         yield child.answered(), result
 
 
@@ -510,19 +606,23 @@ def _crash_problem(path: Path, exitcode: int | None) -> tuple[Path, dict]:
 
 
 def _crash_cause(shown: str, exitcode: int | None) -> FileProblem:
-    if exitcode is not None and exitcode < 0:
-        try:
-            name = signal.Signals(-exitcode).name
-        except ValueError:
-            name = f"signal {-exitcode}"
-        if -exitcode == signal.SIGKILL:
-            return FileProblem(shown, "oom", f"the worker parsing it was killed ({name}), most likely by the "
-                               "system running out of memory",
-                               f"Lower --workers or {MEMORY_ENV}, or split the file.")
-        cause = f"the worker parsing it crashed ({name})"
-    else:
-        cause = f"the worker parsing it exited unexpectedly (exit status {exitcode})"
+    cause = f"the worker parsing it {_how_it_ended(exitcode)}"
+    if exitcode == -signal.SIGKILL:
+        return FileProblem(shown, "oom", cause, f"Lower --workers or {MEMORY_ENV}, or split the file.")
     return FileProblem(shown, "crash", cause, "The file is probably malformed; please report it. It was skipped.")
+
+
+def _how_it_ended(exitcode: int | None) -> str:
+    """What a worker process's exit code says, as the end of a sentence about it."""
+    if exitcode is None or exitcode >= 0:
+        return f"exited unexpectedly (exit status {exitcode})"
+    try:
+        name = signal.Signals(-exitcode).name
+    except ValueError:
+        name = f"signal {-exitcode}"
+    if -exitcode == signal.SIGKILL:
+        return f"was killed ({name}), most likely by the system running out of memory"
+    return f"crashed ({name})"
 
 
 def _run_inline(todo: list[Path], worker: Worker, version: str) -> Iterator[tuple[Path, dict]]:
@@ -579,23 +679,25 @@ def ingest(paths: Iterable[str | Path], store, *, workers: int = 1, lexicon_file
             skip = _Skipper(store, version, summary, run_id, report, limits, retry_failed)
             todo = skip.stored_and_quarantined(files)
             worker = worker_factory(tuple(lexicon_files), limits)
-            fatal = worker.warm_up() if todo else None
+            in_children = _needs_children(todo, workers)
+            # Children warm up themselves: this process, which only writes from now on, checks what
+            # would stop every file (the lexicon loads) and never builds the extractor.
+            fatal = (worker.check() if in_children else worker.warm_up()) if todo else None
             if fatal:
                 todo = []
                 _stop(summary, FileProblem(", ".join(lexicon_files) or "lexicon", "extract", fatal))
-            job = _Job(worker_factory, tuple(lexicon_files), limits, version, worker)
-            if _needs_children(todo, workers):
-                results = _run_in_children(todo, workers, job)
+            if in_children and todo:
+                results = _run_in_children(todo, workers, _Job(worker_factory, tuple(lexicon_files), limits, version))
             else:
                 results = _run_inline(todo, worker, version)
             writer = _GroupWriter(store, summary, run_id, report, skip.digests)
             try:
                 for path, result in results:
-                    if path is None:
+                    if result is None:  # IDLE: the workers have nothing ready
                         writer.commit()
                     elif "fatal" in result:
-                        _stop(summary, FileProblem(", ".join(lexicon_files) or "lexicon", "extract",
-                                                   result["fatal"]))
+                        where = result.get("where") or ", ".join(lexicon_files) or "lexicon"
+                        _stop(summary, FileProblem(where, "extract", result["fatal"]))
                         break
                     else:
                         writer.write(path, result)
