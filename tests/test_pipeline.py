@@ -1,6 +1,7 @@
 """The batch pipeline: a misbehaving parser costs one file, re-runs are exact, interruptions lose nothing."""
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import socket
@@ -16,7 +17,8 @@ import factlex.pipeline as pipeline
 from factlex.pipeline import Limits, ingest
 from factlex.report import gather_stats
 from store.database import open_store, process_started
-from test_pipeline_support import (AMOUNT, BrokenLexiconWorker, FakeWorker, make_corpus, report_text, run_factlex,
+from test_pipeline_support import (AMOUNT, BrokenLexiconWorker, CrashingWarmUpWorker, FakeWorker, HangingWarmUpWorker,
+                                   PidRecordingWorker, SlowWarmUpWorker, make_corpus, report_text, run_factlex,
                                    snapshot, start_factlex)
 
 FAST = Limits(timeout=2, memory_mb=1024)
@@ -121,6 +123,64 @@ def test_an_unusable_lexicon_stops_the_batch_with_its_message(tmp_path):
     assert summary.status == "failed"
     assert "user-lexicon.tsv line 3" in summary.fatal
     assert summary.new == 0
+
+
+# -- warming up --------------------------------------------------------------------------------------------
+def test_a_malformed_lexicon_file_stops_the_batch_before_any_child_starts(tmp_path, monkeypatch):
+    bad = tmp_path / "lexicon.tsv"
+    bad.write_text("id\ttype\tkind\tname_zh\nJUHUA\tgadget\t\t巨化集团\n", encoding="utf-8")
+    folder = make_corpus(tmp_path / "in", 3)
+    fatal = {}
+    for workers in (1, 2):  # inline: the extractor is built here; children: only the lexicon is loaded
+        if workers == 2:
+            monkeypatch.setattr(pipeline, "_run_in_children", lambda *args: pytest.fail("a child was started"))
+        store = open_store(tmp_path / f"{workers}.db")
+        try:
+            summary = ingest([folder], store, workers=workers, lexicon_files=(str(bad),), limits=FAST)
+        finally:
+            store.close()
+        assert (summary.status, summary.new) == ("failed", 0)
+        assert [problem.path for problem in summary.problems] == [str(bad)]
+        fatal[workers] = summary.fatal
+    assert fatal[1] == fatal[2]
+    assert fatal[2].startswith("cannot build the extractor: ") and f"{bad}:2:" in fatal[2]
+    assert "unknown type" in fatal[2]
+
+
+@pytest.mark.parametrize("workers, built_here", [(1, True), (2, False)])
+def test_the_writer_builds_the_extractor_only_when_it_does_the_work_itself(tmp_path, workers, built_here):
+    record = tmp_path / "built-in.txt"
+    factory = functools.partial(PidRecordingWorker, record=record)
+    summary = run_ingest(make_corpus(tmp_path / "in", 6), tmp_path / "f.db", workers, factory)
+    assert summary.new == 6
+    builders = record.read_text(encoding="utf-8").split()
+    assert builders and (str(os.getpid()) in builders) == built_here
+    if not built_here:
+        assert len(builders) == 2  # once in each child, whatever it parsed
+
+
+def test_a_warm_up_longer_than_the_timeout_costs_no_file(tmp_path):
+    """The clock of a child's first file starts when it is warm; a replacement after a crash warms up too."""
+    limits = Limits(timeout=SlowWarmUpWorker.WARM_UP_SLEEP / 4, memory_mb=1024)
+    folder = make_corpus(tmp_path / "in", 6)
+    (folder / "bad.txt").write_text("债券周报\n本周发行3亿元。EXIT-ABRUPTLY\n", encoding="utf-8")
+    summary = run_ingest(folder, tmp_path / "f.db", 2, SlowWarmUpWorker, limits)
+    assert (summary.new, summary.failed) == (6, 1)
+    assert errors_of(tmp_path / "f.db") == [("bad.txt", "crash")]
+
+
+@pytest.mark.parametrize("factory, message", [
+    (BrokenLexiconWorker, "cannot build the extractor: user-lexicon.tsv line 3"),
+    (CrashingWarmUpWorker, "a worker process exited unexpectedly (exit status 7) while building the extractor"),
+    (HangingWarmUpWorker, "a worker process took longer than 0.5 s to build the extractor and was stopped"),
+])
+def test_a_child_that_cannot_warm_up_stops_the_batch_with_a_clear_message(tmp_path, monkeypatch, factory, message):
+    monkeypatch.setattr(pipeline, "WARM_UP_SECONDS", 0.5)  # the generous limit, made short for the stuck one
+    summary = run_ingest(make_corpus(tmp_path / "in", 6), tmp_path / "f.db", 2, factory,
+                         Limits(timeout=0.2, memory_mb=1024))
+    assert (summary.status, summary.new, summary.failed) == ("failed", 0, 0)
+    assert summary.fatal.startswith(message)
+    assert len(summary.problems) == 1
 
 
 def wait_for_documents(db: Path, process, at_least: int = 1) -> int:

@@ -78,6 +78,40 @@ class BrokenLexiconWorker(Worker):
         raise ValueError("user-lexicon.tsv line 3: expected 4 tab-separated columns, found 2")
 
 
+# Warm-ups that go wrong the way a real one can: slow (a cold disk), dead, stuck.
+class SlowWarmUpWorker(FakeWorker):
+    WARM_UP_SLEEP = 1.0  # longer than the tests' per-file timeout
+
+    def warm_up(self):
+        time.sleep(self.WARM_UP_SLEEP)
+        return super().warm_up()
+
+
+class CrashingWarmUpWorker(FakeWorker):
+    def warm_up(self):
+        os._exit(7)
+
+
+class HangingWarmUpWorker(FakeWorker):
+    def warm_up(self):
+        time.sleep(3600)
+
+
+class PidRecordingWorker(FakeWorker):
+    """Appends the pid of the process that builds its extractor to `record`."""
+
+    def __init__(self, lexicon_files=(), limits=None, *, record: Path):
+        super().__init__(lexicon_files, limits)
+        self.record = record
+
+    @property
+    def extractor(self):
+        if self._extractor is None:
+            with open(self.record, "a", encoding="utf-8") as handle:
+                handle.write(f"{os.getpid()}\n")
+        return super().extractor
+
+
 # -- corpora ---------------------------------------------------------------------------------------
 ZH_LINES = (
     "{month}月份，某城商行发行二级资本债{a}亿元，票面利率{p}%。",
