@@ -41,6 +41,9 @@ ZH_SUFFIX_KINDS = {
     "办公厅": "government", "财政厅": "government",
 }
 ZH_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司")
+# A research department after an organisation's own suffix names the organisation (某某证券研究所,
+# 某某证券股份有限公司研究院 are 某某证券): the department is left out of the name.
+DEPARTMENT_SUFFIXES = frozenset({"研究所", "研究院", "研究中心", "Research", "Institute"})
 # A name is read from the Han characters right before its suffix, at most this many.
 ZH_WINDOW = 16
 HAN_WINDOW = re.compile(rf"[{HAN}]+\Z")  # searched between a window's farthest start and the suffix
@@ -60,6 +63,19 @@ ZH_STOP_TOKENS = frozenset(
     或者 及其 以及其 并由 受 受到 接受 处罚 行政处罚 纪律处分 监管措施 自律 处分 批准 核准 审核 审批 注册 备案 会同 配合
     委托 同意 报送 报告 告知 通知 提交 抄送 经过 得到 征求""".split()
 )
+# A name never starts with a verb, adverb, conjunction, preposition, pronoun, particle, numeral, measure
+# word or idiom (统计交易所 from 只统计交易所…, 削弱银行, 而且一旦大部分银行, 进一步提高银行): words of two
+# or more characters that jieba's dictionary tags so are dropped from a discovered name's left edge
+# (single characters are left to ZH_STOP_TOKENS: 三一重工 starts with two numerals)...
+ZH_NOT_NAME_START_TAGS = frozenset("v vd vi d c p r u m q y e o i l".split())
+# ...except these, which start real names although jieba tags them so (联合资信, 第一创业证券, 通用技术集团).
+ZH_NAME_START_WORDS = frozenset("联合 通用 大成 统一 第一 开发 创新 东方 万家 百联 同创 合力 长江".split())
+# A head noun any bank, broker, exchange or association shares (银行, 证券, 交易所) names one only with
+# a proper part before it: a place or brand (杭州银行, 嘉澜证券), a lexicon name, or characters jieba
+# knows no word for (an unlisted brand is cut into single characters). Before it, common words alone
+# (利率上行可能削弱银行) are a sentence, not a name.
+ZH_HEADS_NEEDING_A_PROPER_PART = frozenset({"银行", "证券", "交易所", "协会", "研究所", "研究院", "研究中心"})
+ZH_PROPER_TAGS = frozenset("ns nr nrt nrfg nz nt j s f".split())  # places, people, brands, abbreviations
 # A suffix followed by one of these is inside a longer word, not a name's end: 证券法 (a law), 银行业
 # (an industry), 银行间 (interbank), 资产证券化, 证券监督管理机构 -- but 集团法人 / 集团法定代表人 still end a name.
 ZH_WORD_CONTINUATIONS = ("法", "条例", "规则", "办法", "市场", "业务", "行业", "业", "化", "公司债", "间", "卡", "账户",
@@ -132,7 +148,9 @@ ZH_SURNAMES = set(
 ZH_COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
                         "司徒", "夏侯", "令狐", "端木", "西门", "南宫", "独孤", "百里", "呼延")
 # Words that introduce authors or analysts in Chinese reports.
-ZH_AUTHOR_CUES = ("本文作者", "文章作者", "报告作者", "作者", "分析师", "研究员", "撰文", "文/", "文|")
+ZH_AUTHOR_CUES = ("本文作者", "文章作者", "报告作者", "作者", "分析师", "研究员", "联系人", "撰文", "文/", "文|")
+# A surname with a form of address is no name (联系人：王先生): no person is reported for it.
+ZH_FORMS_OF_ADDRESS = ("先生", "女士", "小姐", "老师", "同志", "经理", "主任", "总监", "老总")
 # Words glued after a name in a byline ("作者:王娜邮箱:...").
 ZH_AFTER_NAME = ("邮箱", "电话", "执业", "证书", "联系", "电邮", "微信", "编辑", "审核", "校对", "来源", "首席", "分析师",
                  "研究员", "博士", "教授", "Email", "email", "E-mail", "Tel", "SAC")
@@ -202,6 +220,9 @@ class EntityFinder:
         self.role_by_word: dict[str, object] = {}  # see word_role()
         self.identity_by_name: dict[tuple[str, str], tuple] = {}  # see identity()
         self.known_by_surface: dict[str, tuple | None] = {}  # see known_name()
+        self.not_name_starts = frozenset(word for word in lexicon.han_words_tagged(ZH_NOT_NAME_START_TAGS)
+                                         if len(word) >= 2 and word not in ZH_NAME_START_WORDS)
+        self.proper_words = lexicon.han_words_tagged(ZH_PROPER_TAGS)
         self.zh_suffix = re.compile("|".join(sorted(map(re.escape, ZH_SUFFIX_KINDS), key=len, reverse=True)))
         en_suffixes = starting_a_word(sorted(EN_SUFFIX_KINDS, key=len, reverse=True), "[A-Za-z]")
         self.en_suffix = re.compile(rf"{en_suffixes}(?![A-Za-z])")
@@ -368,16 +389,24 @@ class EntityFinder:
             role = self.word_role(token)
             if role is ENDS_NAME:
                 break
-            if role is NAMES_ORGANISATION and self.is_organisation_name("".join(reversed(core)) + suffix):
-                break  # 证监会 中国证券投资基金业协会: a complete name does not absorb another one
+            if core and self.is_organisation_name("".join(reversed(core)) + suffix):
+                break  # 证监会 中国证券投资基金业协会, 关注|杭州银行: a complete name is not read further
             core.append(token)
         core.reverse()
+        while core and core[0] in self.not_name_starts:
+            core.pop(0)  # 只统计|交易所: the verb read before the suffix is no part of the name
         if kind == "government":
             core = from_first_division(core)
         length = sum(map(len, core))
         if length < 2 or all(token in ZH_GENERIC_CORE_TOKENS for token in core):
             return None
+        if suffix in ZH_HEADS_NEEDING_A_PROPER_PART and not any(map(self.is_proper_part, core)):
+            return None
         return suffix_start - length
+
+    def is_proper_part(self, word: str) -> bool:
+        """Could this word make a name of a shared head noun (see ZH_HEADS_NEEDING_A_PROPER_PART)?"""
+        return len(word) == 1 or word in self.proper_words or self.is_organisation_name(word)
 
     def word_role(self, word: str) -> object:
         """What a word before a Chinese suffix does to the name read leftwards: ENDS_NAME (a function word,
@@ -576,6 +605,8 @@ def joined(text: str, end: int, start: int, english: bool) -> bool:
 
 
 def summarise_run(run: list[re.Match], kinds: dict, legal_forms: tuple) -> tuple[int, int, str, bool]:
+    while len(run) > 1 and run[-1].group() in DEPARTMENT_SUFFIXES:
+        run = run[:-1]  # 某某证券|研究所: the firm's research department is the firm
     if len(run) == 1:  # the usual case
         suffix = run[0].group()
         legal = suffix in legal_forms
@@ -710,6 +741,8 @@ def chinese_person_name(chunk: str) -> str | None:
     for marker in ZH_AFTER_NAME:
         if marker in chunk[1:]:
             chunk = chunk[: chunk.index(marker, 1)]
+    if chunk.endswith(ZH_FORMS_OF_ADDRESS):
+        return None
     surname = 2 if chunk.startswith(ZH_COMPOUND_SURNAMES) else 1
     if chunk[:surname] not in ZH_SURNAMES and surname == 1:
         return None

@@ -8,7 +8,7 @@ import tempfile
 from functools import cached_property
 from math import log
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Hashable, Iterable, Sequence
 
 from .entry import Entry, LexiconError
 from .files import read_entries
@@ -169,7 +169,7 @@ class Lexicon:
         self.name_matcher, self._han_words, self._fuzzy_choices  # noqa: B018 -- built for their side effect
         import rapidfuzz.process  # noqa: F401 -- the first fuzzy resolve would import it
 
-    def cached(self, key: str, build):
+    def cached(self, key: Hashable, build):
         """An object derived from this lexicon (a parser's compiled patterns), built once on first use."""
         store = self.__dict__.setdefault("_derived", {})
         if key not in store:
@@ -196,6 +196,15 @@ class Lexicon:
     def han_words(self, text: str) -> list[str]:
         """The words of `text` exactly as `jieba_tokenizer().lcut(text, HMM=False)` cuts them, faster."""
         return self._han_words.words(text)
+
+    def han_words_tagged(self, tags: frozenset[str]) -> frozenset[str]:
+        """The words jieba's own dictionary gives one of these part-of-speech tags (v verb, d adverb,
+        c conjunction ...), read once per tag set: a parser's table of what a word usually is."""
+        def read() -> frozenset[str]:
+            with self._jieba.get_dict_file() as lines:
+                rows = (line.decode("utf-8").split() for line in lines)
+                return frozenset(row[0] for row in rows if len(row) == 3 and row[2] in tags)
+        return self.cached(("han_words_tagged", tags), read)
 
     @cached_property
     def _han_words(self) -> "HanWords":
