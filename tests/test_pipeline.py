@@ -169,6 +169,18 @@ def test_a_warm_up_longer_than_the_timeout_costs_no_file(tmp_path):
     assert errors_of(tmp_path / "f.db") == [("bad.txt", "crash")]
 
 
+def test_spawned_children_warm_up_and_work_as_forked_ones_do(tmp_path, monkeypatch):
+    """Where there is no fork (macOS, Windows), children start from scratch with the factory."""
+    monkeypatch.setattr(pipeline.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    record = tmp_path / "built-in.txt"
+    folder = make_corpus(tmp_path / "in", 6)
+    (folder / "bad.txt").write_text("债券周报\n本周发行3亿元。EXIT-ABRUPTLY\n", encoding="utf-8")
+    summary = run_ingest(folder, tmp_path / "f.db", 2, functools.partial(PidRecordingWorker, record=record))
+    assert (summary.new, summary.failed) == (6, 1)
+    assert errors_of(tmp_path / "f.db") == [("bad.txt", "crash")]
+    assert str(os.getpid()) not in record.read_text(encoding="utf-8").split()
+
+
 @pytest.mark.parametrize("factory, message", [
     (BrokenLexiconWorker, "cannot build the extractor: user-lexicon.tsv line 3"),
     (CrashingWarmUpWorker, "a worker process exited unexpectedly (exit status 7) while building the extractor"),
