@@ -9,6 +9,11 @@ Isolation: PDFs and big batches are parsed in child processes, each with a memor
 exits costs only the file it was working on (one `errors` row: stage timeout, oom or crash); it is
 replaced and the files it had queued are handed out again. Small batches of text files are cheap
 and run in the main process.
+
+Each child builds and warms up its own extractor (jieba, spaCy, the lexicon matchers: some 150 MB
+and 2-3 s) and says when it is ready; a file's time limit starts then. The main process, which only
+writes, checks that the lexicon loads and never builds the extractor, so it stays small however
+long the batch.
 """
 from __future__ import annotations
 
