@@ -100,7 +100,8 @@ EN_SUFFIX_KINDS = {
     "Company Limited": "company", "Corporation Limited": "company", "Co., Limited": "company",
     "Corporation": "company", "Corp.": "company", "Group": "company", "Holdings": "company",
     "Holding": "company", "Inc.": "company", "Ltd.": "company", "Limited": "company", "LLC": "company",
-    "PLC": "company", "Securities": "company", "Institute": "company", "Bank": "bank",
+    "PLC": "company", "Securities": "company", "Institute": "company", "Research": "company",
+    "Capital": "company", "Partners": "company", "Advisors": "company", "Advisers": "company", "Bank": "bank",
     "University": "university", "College": "university", "Business School": "university",
 }
 EN_CONNECTORS = frozenset({"of", "and", "for", "&", "de"})
@@ -112,11 +113,36 @@ EN_LEADING_STOP = frozenset(
     This That These Those Meanwhile However Also Then Chinese Foreign Western State-owned Private Local Central
     Some Many Several Other All Each Every Large Small Big Top Last Next While When After Before And But Or""".split()
 )
-# Single capitalised words that never name an organisation by themselves before a suffix
+# Job-title words ("head of Asia rates strategy at X", "Credit Research") and regions name a job or a
+# team, not an organisation: neither is ever the employer in a quote, and a team is no discovered name.
+EN_ROLE_WORDS = frozenset(
+    """Head Chief Senior Managing Director Deputy Executive Principal Lead Portfolio Manager Analyst Economist
+    Strategist Strategy Research Credit Rates Fixed Income Macro Equity Equities FX Trading Sales Desk
+    Economics Team Division Department""".split()
+)
+EN_REGIONS = frozenset(
+    """Asia Asian Asia-Pacific APAC Pacific Europe European EMEA Americas America Africa Greater China Mainland
+    Global Emerging Developed Nordic""".split()
+)
+# Words that open a sentence and never a name (any sentence-initial word the text also has in lower
+# case counts too: see opens_the_sentence).
+EN_SENTENCE_OPENERS = frozenset(
+    """Yesterday Today Tomorrow Tonight Earlier Later Recently Separately Elsewhere Overall Still Now Already
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+    September October November December Analysts Investors Traders Officials Issuers Bonds Shares Banks Buyers
+    Sellers Regulators Economists Sources Data Figures Filings Results Earnings Last Under
+    Despite Although Though Because If Unlike Given Following Amid Against Across Over During Through""".split()
+)
+# Single capitalised words that never name an organisation by themselves before a suffix (a region does
+# before "Research" only: "Asia Credit Research" is a team, the "Asian Development Bank" is a bank).
 EN_GENERIC_CORE = frozenset(
     """Central Commercial Local Private Foreign State Policy Investment Development Rural City Joint-stock Joint
-    Regional National International Global Financial Holding Group Corporation Company Bank Securities""".split()
-)
+    Regional National International Global Financial Holding Group Corporation Company Bank Securities
+    Working Human Growth Venture Risk Tier Core Debt Bond Bonds Quantitative Sector Industry Market Markets
+    Economic""".split()
+) | EN_ROLE_WORDS
+EN_GENERIC_CORE_OF_A_TEAM = EN_GENERIC_CORE | EN_REGIONS
+EN_TEAM_SUFFIXES = ("Research",)
 
 # "<Name> administration" is a government (the Biden administration, the Kishida cabinet): head nouns
 # written in lower case after one capitalised word that names a leader, not a place or a nationality.
@@ -157,6 +183,9 @@ ZH_AFTER_NAME = ("邮箱", "电话", "执业", "证书", "联系", "电邮", "�
 # Wire-service credit lines ("Reporting by A and B; Editing by C"): every name there is a person.
 EN_CREDIT_CUES = ("Additional reporting by", "Reporting by", "Reported by", "Writing by", "Written by",
                   "Editing by", "Edited by", "Compiled by")
+# They also continue a credit line in lower case after a semicolon ("...in Beijing; additional reporting
+# by A"). Found by plain search for each cue after its first letter: {"eporting by": "R", ...}.
+EN_CREDIT_CUE_CORES = {cue[1:]: cue[0] for cue in EN_CREDIT_CUES if not cue.startswith("Additional")}
 EN_ATTRIBUTION_VERBS = ("says", "said", "notes", "noted", "adds", "added", "explains", "explained", "writes",
                         "wrote", "told", "argues", "argued", "according to")
 EN_BYLINE_STOP = frozenset(
@@ -346,19 +375,19 @@ class EntityFinder:
     def english_people(self, text: str) -> Iterator[Mention]:
         if not EN_NAME_SEARCH.search(text):
             return  # every pattern below holds an English name: most Chinese texts have none
-        for match in matches(EN_CREDIT_LINE, text, EN_CREDIT_CUES):
-            for name in re.finditer(EN_NAME, match.group("names")):
+        for match in credit_lines(text):
+            for name in re.finditer(EN_NAME, EN_CREDIT_PLACE.sub(blanked, match.group("names"))):
                 start = match.start("names") + name.start()
                 yield self.named(text, start, start + len(name.group()), "person", "context")
         for match in byline_matches(text[:600]):
             words = match.group("name").split()
-            if not any(word in EN_BYLINE_STOP for word in words):
+            if not any(word in EN_BYLINE_STOP or word in EN_SUFFIX_KINDS for word in words):
                 yield self.named(text, match.start("name"), match.end("name"), "person", "context")
         for found in (verb_first_attributions(text), matches(EN_ATTRIBUTION_VERB_LAST, text, EN_ATTRIBUTION_VERBS)):
             for match in found:
                 yield self.named(text, match.start("name"), match.end("name"), "person", "context")
                 org_start, org_end = match.start("org"), trim_english_name(text, match.start("org"), match.end("org"))
-                if org_end > org_start:
+                if org_end > org_start and not names_a_job(text[org_start:org_end]):
                     kind = english_kind(text[org_start:org_end])
                     yield self.named(text, org_start, org_end, kind, "context")
 
@@ -455,10 +484,11 @@ class EntityFinder:
 
     def after_listed_organisation(self, text: str, name_start: int, suffix_start: int) -> int | None:
         """"The Shenzhen Stock Exchange and China International Capital Corporation": when the words
-        before "and"/"&" end in a complete lexicon organisation, the name starts after the conjunction
-        ("Signal & Communication Group" stays whole: "Signal" names nothing)."""
+        before "and"/"&" end in a complete lexicon organisation or in a suffix ("Ardent Hill Capital and"),
+        the name starts after the conjunction ("Signal & Communication Group" stays whole)."""
         for conjunction in EN_LIST_CONJUNCTION.finditer(text, name_start, suffix_start):
-            if self.ends_with_organisation(text[name_start:conjunction.start()]):
+            before = text[name_start:conjunction.start()]
+            if self.ends_with_organisation(before) or ends_with_suffix_name(before):
                 name_start = conjunction.end()
         if name_start > suffix_start:
             return None
@@ -508,6 +538,25 @@ def verb_first_attributions(text: str) -> Iterator[re.Match]:
             yield match
 
 
+def credit_lines(text: str) -> Iterator[re.Match]:
+    """The names after each credit cue ("Reporting by", or "; editing by" in lower case): each cue found by
+    plain substring search, which runs at memory speed where a pattern of alternatives would not."""
+    for core, letter in EN_CREDIT_CUE_CORES.items():
+        for position in occurrences(text, core):
+            cue = position - 1
+            if cue < 0 or text[cue] not in (letter, letter.lower()):
+                continue
+            if text.endswith(("Additional ", "additional "), 0, cue):
+                cue -= len("additional ")
+            if cue > 0 and text[cue - 1].isalnum():
+                continue  # inside another word
+            if text[cue].islower() and not text[max(0, cue - 8):cue].rstrip().endswith(";"):
+                continue  # "reporting by X" in running prose credits no one
+            match = EN_CREDIT_NAMES.match(text, position + len(core))
+            if match:
+                yield match
+
+
 def byline_matches(head: str) -> Iterator[re.Match]:
     """EN_BYLINE.finditer(head), tried only at line starts: it matches nowhere else, and a pattern that
     starts with `^` is otherwise tried at every position."""
@@ -517,6 +566,11 @@ def byline_matches(head: str) -> Iterator[re.Match]:
         if match:
             end = match.end()
             yield match
+
+
+def blanked(match: re.Match) -> str:
+    """Spaces for a match (re.sub keeps the other characters where they were)."""
+    return " " * len(match.group())
 
 
 def occurrences(text: str, word: str) -> Iterator[int]:
@@ -554,8 +608,9 @@ EN_NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}"
 EN_NAME_SEARCH = re.compile(EN_NAME)
 EN_ORG = r"[A-Z][\w&.'’\-]*(?:\s+(?:of|and|for|&|the|[A-Z][\w&.'’\-]*))*"
 EN_BYLINE = re.compile(rf"(?m)^(?:By\s+)?(?P<name>{EN_NAME})\s*(?:,\s*[A-Z][^\n]{{0,60}})?$")
-EN_CREDIT_LINE = re.compile(
-    rf"(?:{'|'.join(EN_CREDIT_CUES)})\s+(?P<names>{EN_NAME}(?:\s+in\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?"
+EN_CREDIT_PLACE = re.compile(r"\s+in\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?")  # "... in Hong Kong" is no person
+EN_CREDIT_NAMES = re.compile(  # after a cue of EN_CREDIT_CUES, see credit_lines()
+    rf"\s+(?P<names>{EN_NAME}(?:\s+in\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?"
     rf"(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){EN_NAME}(?:\s+in\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?)*)")
 # `\b` before a word is written as `(?<!\w.)` after its first character (AFTER_NO_WORD): a pattern
 # that starts with a character class lets the regex engine skip to candidates; one that starts with
@@ -565,13 +620,18 @@ EN_GOVERNMENT = re.compile(
     rf"(?P<leader>[A-Z]{AFTER_NO_WORD}[a-z]+(?:-[A-Z][a-z]+)?)\s+(?P<head>{'|'.join(EN_GOVERNMENT_HEADS)})\b")
 # A person quoted with their employer: "says Wang Tao, an analyst at Nomura" (verb first, matched only
 # where a verb starts a word: see verb_first_attributions) and "Wang Tao, an analyst at Nomura, said".
+# The job title may hold capitalised words ("head of Asia rates strategy at Nomura"): the employer is the
+# one followed by the end of the phrase, not by more of the title.
+EN_JOB_TITLE = r"[a-z][A-Za-z\- ]{2,60}?"
+EN_AFTER_EMPLOYER = r"(?=\s*(?:[,.;:)\"”]|$)|\s+(?:in|on|who|and|said|says|told)\b)"
 EN_ATTRIBUTION_VERB_FIRST = re.compile(
     rf"(?:{'|'.join(EN_ATTRIBUTION_VERBS)})\s+(?P<name>{EN_NAME}),\s+(?:an?\s+|the\s+)?"
-    rf"[a-z][a-z\- ]{{2,60}}?\s+(?:at|of|with|from)\s+(?:the\s+)?(?P<org>{EN_ORG})")
+    rf"{EN_JOB_TITLE}\s+(?:at|of|with|from)\s+(?:the\s+)?(?P<org>{EN_ORG}){EN_AFTER_EMPLOYER}")
 EN_ATTRIBUTION_VERB_LAST = re.compile(
-    rf"(?P<name>{EN_NAME}),\s+(?:an?\s+|the\s+)?[a-z][a-z\- ]{{2,60}}?\s+(?:at|of|with|from)\s+"
+    rf"(?P<name>{EN_NAME}),\s+(?:an?\s+|the\s+)?{EN_JOB_TITLE}\s+(?:at|of|with|from)\s+"
     rf"(?:the\s+)?(?P<org>{EN_ORG}),\s+(?:{'|'.join(EN_ATTRIBUTION_VERBS)})\b")
 WORD_CHARACTER = re.compile(r"\w")
+WORD_PART = re.compile(r"[\w-]")
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -643,6 +703,17 @@ def has_han(text: str) -> bool:
     return not text.isascii() and IS_HAN.search(text) is not None  # isascii() is the fast answer
 
 
+def ends_with_suffix_name(words: str) -> bool:
+    """"Ardent Hill Capital and ...": the words before a conjunction already make a discovered name."""
+    parts = words.split()
+    return len(parts) >= 2 and parts[-1] in EN_SUFFIX_KINDS and parts[-2] not in EN_CONNECTORS
+
+
+def names_a_job(words: str) -> bool:
+    """"Asia", "Fixed Income": a region or a team after "head of", never the employer."""
+    return all(word in EN_ROLE_WORDS or word in EN_REGIONS for word in words.split() if word not in EN_CONNECTORS)
+
+
 def names_a_leader(word: str) -> bool:
     return word not in EN_NOT_A_LEADER and not word.endswith(EN_DEMONYM_ENDINGS)
 
@@ -682,10 +753,39 @@ def english_left_edge(text: str, suffix_start: int) -> int | None:
             break
     while name and (name[0][0] in EN_CONNECTORS or name[0][0] in EN_LEADING_STOP):
         name.pop(0)
+    generic = EN_GENERIC_CORE_OF_A_TEAM if text.startswith(EN_TEAM_SUFFIXES, suffix_start) else EN_GENERIC_CORE
+    if len(name) > 1 and opens_the_sentence(text, name):
+        name.pop(0)  # "Yesterday Harbourline Capital", "Bonds of Tidewater Bank"
+        while name and name[0][0] in EN_CONNECTORS:
+            name.pop(0)
     core = [word for word, _ in name if word not in EN_CONNECTORS]
-    if not core or all(word in EN_GENERIC_CORE for word in core):
+    if not core or all(word in generic for word in core):
         return None
     return name[0][1]
+
+
+def opens_the_sentence(text: str, name: list[tuple[str, int]]) -> bool:
+    """Is the first of a name's words a common word, capitalised only because it starts the sentence?
+    It is when listed (Yesterday, Analysts), when "of" follows it ("Bonds of X Bank") or when the text
+    also has it in lower case elsewhere ("Issuers ..." and "issuers"), as long as a name is left."""
+    (first, position), (second, _) = name[0], name[1]
+    if not starts_a_sentence(text, position):
+        return False
+    if first in EN_SENTENCE_OPENERS or second == "of":
+        return True
+    rest = [word for word, _ in name[1:] if word not in EN_CONNECTORS]
+    return not all(word in EN_GENERIC_CORE for word in rest) and has_word(text, first.lower())
+
+
+def has_word(text: str, word: str) -> bool:
+    """Is `word` in `text` as a word of its own? (Substring search first: it runs at memory speed.)"""
+    return any((position == 0 or not WORD_PART.match(text, position - 1))
+               and not WORD_PART.match(text, position + len(word)) for position in occurrences(text, word))
+
+
+def starts_a_sentence(text: str, position: int) -> bool:
+    before = text[max(0, position - 4):position].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in ".!?:;\n"
 
 
 EN_READ_STEP = 40  # characters of words read at a time, leftwards from an English suffix

@@ -66,3 +66,50 @@ def test_a_research_department_is_its_firm(lexicon, text, firm):
 ])
 def test_contact_lines_name_people(lexicon, text, people):
     assert [name for name, kind in found(text, lexicon) if kind == "person"] == people
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a region or a team in a job title is not the employer
+    ('"Spreads are tight," said Lena Brandt, head of Europe credit strategy at Barclays in London.',
+     [("Lena Brandt", "person"), ("Barclays", "bank")]),
+    ("Omar Haddad, chief economist for Asia at Nomura, said local issuance would slow.",
+     [("Omar Haddad", "person"), ("Nomura", "company")]),
+    ('"Demand is thin," says Priya Nair, head of Fixed Income.', [("Priya Nair", "person")]),
+])
+def test_a_job_title_is_not_an_organisation(lexicon, text, expected):
+    assert found(text, lexicon) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A study by Saltmarsh Credit Research found weaker coverage ratios.",
+     [("Saltmarsh Credit Research", "company")]),
+    ("Funds run by Ardent Hill Capital and Keystone Ridge Partners added duration.",
+     [("Ardent Hill Capital", "company"), ("Keystone Ridge Partners", "company")]),
+    ("Bonds of Tidewater Rural Bank rallied after the swap.", [("Tidewater Rural Bank", "bank")]),
+    ("Yesterday Ardent Hill Capital cut its holdings.", [("Ardent Hill Capital", "company")]),
+    ("Issuers rushed to the market. Issuers Harbourside Capital and others followed.",
+     [("Harbourside Capital", "company")]),
+    # a lone region or team before an organisation suffix names nothing
+    ("The note from Asia Fixed Income Research was brief.", []),
+    ("Working Capital needs rose at most issuers.", []),
+])
+def test_english_organisation_suffixes_and_sentence_openers(lexicon, text, expected):
+    assert found(text, lexicon) == expected
+
+
+@pytest.mark.parametrize("text, people", [
+    ("Reporting by Chen Yutong in Shanghai; additional reporting by Daniel Ferreira in Hong Kong; "
+     "editing by Clare Whitfield", ["Chen Yutong", "Daniel Ferreira", "Clare Whitfield"]),
+    ("Writing by Mei Lin; Editing by Jacob Stone and Ana Ruiz", ["Mei Lin", "Jacob Stone", "Ana Ruiz"]),
+])
+def test_wire_credit_lines_name_people_not_places(lexicon, text, people):
+    assert [name for name, kind in found(text, lexicon) if kind == "person"] == people
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nordic Rates Institute\n\nBy Ingrid Solberg\n\nThe krone curve steepened.",
+     [("Nordic Rates Institute", "company"), ("Ingrid Solberg", "person")]),
+    ("Baystone Research Group\nMarkus Feld\n", [("Baystone Research Group", "company"), ("Markus Feld", "person")]),
+])
+def test_a_heading_naming_an_organisation_is_no_byline(lexicon, text, expected):
+    assert found(text, lexicon) == expected
