@@ -252,6 +252,9 @@ class EntityFinder:
         self.not_name_starts = frozenset(word for word in lexicon.han_words_tagged(ZH_NOT_NAME_START_TAGS)
                                          if len(word) >= 2 and word not in ZH_NAME_START_WORDS)
         self.proper_words = lexicon.han_words_tagged(ZH_PROPER_TAGS)
+        self.zh_organisation_names = frozenset(  # the lexicon's Chinese names, for a quick exact test
+            name for entry in lexicon.entries() if entry.type in ENTITY_TYPES for name in entry.names()
+            if IS_HAN.search(name))
         self.zh_suffix = re.compile("|".join(sorted(map(re.escape, ZH_SUFFIX_KINDS), key=len, reverse=True)))
         en_suffixes = starting_a_word(sorted(EN_SUFFIX_KINDS, key=len, reverse=True), "[A-Za-z]")
         self.en_suffix = re.compile(rf"{en_suffixes}(?![A-Za-z])")
@@ -414,13 +417,15 @@ class EntityFinder:
             tokens = tokens[1:]  # the window cut a word in two: its first token is a fragment
         suffix = text[suffix_start:suffix_end]
         core: list[str] = []  # the name's words, read right to left
+        name = suffix
         for token in reversed(tokens):
             role = self.word_role(token)
             if role is ENDS_NAME:
                 break
-            if core and self.is_organisation_name("".join(reversed(core)) + suffix):
+            if core and name in self.zh_organisation_names:
                 break  # 证监会 中国证券投资基金业协会, 关注|杭州银行: a complete name is not read further
             core.append(token)
+            name = token + name
         core.reverse()
         while core and core[0] in self.not_name_starts:
             core.pop(0)  # 只统计|交易所: the verb read before the suffix is no part of the name
