@@ -462,7 +462,10 @@ class _Child:
         if self.ready and not self.pending:
             self.current_since = time.monotonic()
         self.pending.extend(paths)
-        self.tasks.send([str(p) for p in paths])
+        try:
+            self.tasks.send([str(p) for p in paths])
+        except (BrokenPipeError, ConnectionResetError):  # it died already; its sentinel says so next
+            pass
 
     def warmed_up(self, report: dict) -> None:
         """The child's first message: READY, or the fatal message of a warm-up that failed."""
