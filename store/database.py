@@ -38,11 +38,7 @@ WAL_CHECKPOINT_PAGES = 10_000
 # Columns of `facts` filled straight from a fact's fields of the same name.
 PLAIN_FACT_COLUMNS = ("kind", "unit", "cmp", "metric", "subject", "period", "rule_id", "title", "number",
                       "authority", "date", "modality")
-
-
-FACT_COLUMNS = ("id", "doc_id", "type", "char_start", "char_end", "text", "sentence", "kind", "value", "value_text",
-                "low", "high", "unit", "cmp", "metric", "subject", "period", "entity_id", "rule_id", "title",
-                "number", "authority", "date", "modality", "threshold_id", "attrs")
+PLAIN_FACT_COLUMN_SET = frozenset(PLAIN_FACT_COLUMNS)
 # Fact fields that are not kept in attrs: the columns that say where the fact is and what it is.
 NOT_IN_ATTRS = ("start", "end", "text", "type", "doc")
 DOCUMENT_COLUMNS = ("id", "path", "title", "lang", "format", "encoding", "size", "pages", "chars", "published",
@@ -449,47 +445,52 @@ def document_rows(doc: DocumentRecord, sentences: list[dict], facts: list[dict])
 
 def _grouped_by_columns(rows) -> list[tuple[tuple[str, ...], list[tuple]]]:
     """Fact rows grouped by the columns they fill: a figure binds its dozen columns, not the 26 of every
-    type (binding values is most of what an insert costs the writer)."""
+    type (binding values is most of what an insert costs the writer). A row holds only the columns it
+    fills (fact_row leaves the others out), so its keys are its columns."""
     groups: dict[tuple[str, ...], list[tuple]] = {}
     for row in rows:
-        columns = tuple(column for column in FACT_COLUMNS if row.get(column) is not None)
-        groups.setdefault(columns, []).append(tuple(row[column] for column in columns))
+        groups.setdefault(tuple(row), []).append(tuple(row.values()))
     return list(groups.items())
 
 
 def fact_row(doc_id: str, fact: dict[str, Any]) -> dict[str, Any]:
-    """The `facts` row of one fact record (the JSON form of extract.model.Fact)."""
+    """The `facts` row of one fact record (the JSON form of extract.model.Fact): only the columns that
+    have a value (a missing column is NULL)."""
     row = {
         "id": fact_id(doc_id, fact["type"], fact["start"], fact["end"]),
         "doc_id": doc_id, "type": fact["type"], "char_start": fact["start"], "char_end": fact["end"],
-        "text": fact["text"], "sentence": fact.get("sentence"), "attrs": attrs_json(fact),
+        "text": fact["text"], "attrs": attrs_json(fact),
     }
-    for column in PLAIN_FACT_COLUMNS:
-        value = fact.get(column)
-        row[column] = value if value is None or isinstance(value, (str, int, float)) else json.dumps(value)
+    for name, value in fact.items():
+        if value is not None and name in PLAIN_FACT_COLUMN_SET:
+            row[name] = value if isinstance(value, (str, int, float)) else json.dumps(value)
+    if fact.get("sentence") is not None:
+        row["sentence"] = fact["sentence"]
     value = fact.get("value")
     if isinstance(value, str):  # dates carry their ISO string as value
         row["value_text"] = value
-        row["value"] = None
     elif value is not None:
         row["value"] = float(value)
         row["value_text"] = str(value)
     for bound in ("low", "high"):
-        row[bound] = None if fact.get(bound) is None else float(fact[bound])
-    if fact["type"] == "entity":
-        row["entity_id"] = fact.get("id")
+        if fact.get(bound) is not None:
+            row[bound] = float(fact[bound])
+    if fact["type"] == "entity" and fact.get("id") is not None:
+        row["entity_id"] = fact["id"]
     threshold = fact.get("threshold")
     if isinstance(threshold, dict) and "start" in threshold:
         row["threshold_id"] = fact_id(doc_id, "figure", threshold["start"], threshold["end"])
-    if fact["type"] == "clause":
-        row["rule_id"] = fact.get("rule")
+    if fact["type"] == "clause" and fact.get("rule") is not None:
+        row["rule_id"] = fact["rule"]
     return row
 
 
 def attrs_json(fact: dict[str, Any]) -> str:
     """Every field of the fact but where it is, as compact JSON. A field that is null or false is left out
     (readers get it back as a missing key), which keeps a third of the column away."""
-    return json.dumps(_without_empty({k: v for k, v in fact.items() if k not in NOT_IN_ATTRS}),
+    return json.dumps({key: _without_empty(value) if isinstance(value, dict) else value
+                       for key, value in fact.items()
+                       if value is not None and value is not False and key not in NOT_IN_ATTRS},
                       ensure_ascii=False, separators=(",", ":"))
 
 

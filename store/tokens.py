@@ -16,8 +16,7 @@ TOKEN = re.compile(rf"[{CJK_RANGES}]|[^\W\d_{CJK_RANGES}]+|\d+")
 
 def tokens(text: str) -> list[str]:
     """The index tokens of `text`, lower-cased; full-width letters and digits folded to ASCII."""
-    folded = text.translate(FULLWIDTH_TO_ASCII).lower()
-    return [m.group() for m in TOKEN.finditer(folded)]
+    return TOKEN.findall(text.translate(FULLWIDTH_TO_ASCII).lower())
 
 
 def index_text(text: str) -> str:

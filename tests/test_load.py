@@ -260,3 +260,13 @@ def test_sample_pdfs_read_cleanly(name, expected):
         assert phrase in document.text
     assert not HAN_SPACE_HAN.search(document.text.replace("发行人 规模", ""))
     assert document.tables and len(document.tables[0].rows) == 6 - (name.startswith("en") and 1)
+
+
+def test_the_fast_junk_scan_names_exactly_the_junk_characters():
+    """Loading counts control, surrogate and private-use characters with one regex; it must agree with
+    the Unicode categories it stands for on every code point, or real text could be refused as binary."""
+    from extract.load import JUNK_CHARACTER, _is_junk
+
+    disagree = [hex(code) for code in range(0x110000)
+                if _is_junk(chr(code)) != bool(JUNK_CHARACTER.fullmatch(chr(code)))]
+    assert disagree == []
