@@ -1,8 +1,10 @@
-"""The batch pipeline: find files, skip what is stored unchanged, extract in workers, write one
-document per transaction, record every failure and go on.
+"""The batch pipeline: find files, skip what is stored unchanged, extract in workers, write each
+document all-or-nothing, record every failure and go on.
 
-Workers only load and extract (pure work that returns plain records); the main process is the single
-writer to SQLite, so concurrent ingests serialise on SQLite's write lock one document at a time.
+Workers load, extract and build the rows to insert (pure work that returns plain records); the main
+process is the single writer to SQLite. Each document is written inside its own savepoint and the
+savepoints are committed in groups (up to 256 documents or half a second), so a crash or Ctrl-C never
+leaves half a document, and concurrent ingests take SQLite's write lock one group at a time.
 
 Isolation: PDFs and big batches are parsed in child processes, each with a memory limit
 (RLIMIT_AS) and a wall-clock limit per file. A child that hangs, runs out of memory, segfaults or
