@@ -13,3 +13,11 @@ def isolated_environment(tmp_path_factory, monkeypatch):
                  "FACTLEX_RETRY_FAILED"):
         monkeypatch.delenv(name, raising=False)
     yield home
+
+
+@pytest.fixture(scope="session")
+def lexicon():
+    """The shipped lexicon, built once: its matchers and jieba tokenizer take a second or two to build."""
+    from lexicon import load_lexicon
+
+    return load_lexicon()

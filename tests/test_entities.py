@@ -4,12 +4,6 @@ from __future__ import annotations
 import pytest
 
 from extract.entities import find_entities
-from lexicon import load_lexicon
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon()
 
 
 def found(text, lexicon):

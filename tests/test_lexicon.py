@@ -12,11 +12,6 @@ from lexicon import (Entry, LexiconError, add_entry, discovered_id, export_entri
 HEADER = "id\ttype\tkind\tname_zh\tname_en\tabbreviations\taliases\n"
 
 
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon()
-
-
 @pytest.mark.parametrize("name, expected", [
     # official names, abbreviations and aliases, in both languages
     ("上海证券交易所", "SSE"), ("上交所", "SSE"), ("SSE", "SSE"), ("Shanghai Stock Exchange", "SSE"),

@@ -79,18 +79,24 @@ def test_known_migrations_are_the_registered_ones_in_order(tmp_path):
     assert tuple(m.name for m in migrations.applied(store.db)) == KNOWN_MIGRATIONS
 
 
-def test_an_old_database_is_reindexed_when_opened(tmp_path):
-    """A 0001 database indexed "30bp" as one word; after 0002 "bp" finds it."""
-    path = tmp_path / "old.db"
+def database_with_one_sentence(path: Path, stop_before: str, sentence: str, tokens: str) -> sqlite_utils.Database:
+    """A database migrated up to (not including) `stop_before`, holding one document of one sentence,
+    indexed with `tokens` as that version's writer indexed it."""
     db = sqlite_utils.Database(sqlite3.connect(path), strict=True)
-    migrations.apply(db, stop_before="0002_search_export")
-    sentence = "本周信用利差收窄30bp。"
+    migrations.apply(db, stop_before=stop_before)
     db.execute("INSERT INTO documents (id, path, extractor_version, ingested_at, text) VALUES "
                "('d1', 'old.txt', 'v0', '2025-01-01T00:00:00+00:00', ?)", [sentence])
     cursor = db.execute("INSERT INTO sentences (doc_id, idx, char_start, char_end, text) VALUES ('d1', 0, 0, ?, ?)",
                         [len(sentence), sentence])
     db.execute("INSERT INTO sentences_fts (rowid, tokens, doc_id, idx) VALUES (?, ?, 'd1', 0)",
-               [cursor.lastrowid, "本 周 信 用 利 差 收 窄 30bp"])
+               [cursor.lastrowid, tokens])
+    return db
+
+
+def test_an_old_database_is_reindexed_when_opened(tmp_path):
+    """A 0001 database indexed "30bp" as one word; after 0002 "bp" finds it."""
+    path = tmp_path / "old.db"
+    db = database_with_one_sentence(path, "0002_search_export", "本周信用利差收窄30bp。", "本 周 信 用 利 差 收 窄 30bp")
     db.conn.commit()
     db.close()
     store = open_store(path)
@@ -101,15 +107,8 @@ def test_an_old_database_is_reindexed_when_opened(tmp_path):
 def database_at_0002(path: Path) -> None:
     """A database as factlex wrote it before 0003: one document, its sentence in the full-text index
     with doc_id and idx, nine indexes on facts, and a run killed mid-batch."""
-    db = sqlite_utils.Database(sqlite3.connect(path), strict=True)
-    migrations.apply(db, stop_before="0003_lean_writes")
     sentence = "本周信用利差收窄30bp，上交所发行科创债120亿元。"
-    db.execute("INSERT INTO documents (id, path, extractor_version, ingested_at, text) VALUES "
-               "('d1', 'old.txt', 'v0', '2025-01-01T00:00:00+00:00', ?)", [sentence])
-    cursor = db.execute("INSERT INTO sentences (doc_id, idx, char_start, char_end, text) VALUES ('d1', 0, 0, ?, ?)",
-                        [len(sentence), sentence])
-    db.execute("INSERT INTO sentences_fts (rowid, tokens, doc_id, idx) VALUES (?, ?, 'd1', 0)",
-               [cursor.lastrowid, index_text(sentence)])
+    db = database_with_one_sentence(path, "0003_lean_writes", sentence, index_text(sentence))
     db.execute("INSERT INTO facts (id, doc_id, type, char_start, char_end, text, sentence, kind, value, unit, "
                "attrs) VALUES ('f1', 'd1', 'figure', 22, 28, '120亿元', 0, 'money', 1.2e10, 'CNY', "
                "'{\"kind\": \"money\", \"value\": 12000000000, \"unit\": \"CNY\", \"metric\": null}')")
