@@ -362,9 +362,9 @@ def unit_of(surface: str) -> tuple[str, str, int] | None:
 
 
 def _quantity(m: re.Match, norm: str) -> Found | str:
-    a, b, a_unit, b_unit, b_scale, pcur = m.group("a", "b", "aunit", "bunit", "bscale", "pcur")
-    if b is None:
+    if m.group("b") is None:  # most figures: one number
         return _single(m, norm)
+    a, b, a_unit, b_unit, b_scale, pcur = m.group("a", "b", "aunit", "bunit", "bscale", "pcur")
     if not (a_unit or b_unit or b_scale or pcur):
         if _is_year(a) and _is_year(b):  # 2023-2024: two years
             return _date(m.start("a"), m.end("a"), _iso(int(a))) + _date(m.start("b"), m.end("b"), _iso(int(b)))
@@ -391,17 +391,32 @@ def _real_range(m: re.Match, norm: str) -> bool:
 
 
 def _describe(pcur, number, infix, scale, infix2, unit, unit_end: int, norm: str):
-    """(kind, unit, value, cmp) of one number with its words; None when it is no figure."""
+    """(kind, unit, value, cmp) of one number with its words; None when it is no figure.
+
+    What the words alone say is read once per distinct spelling (`_reading`: "1.68" and "%" recur
+    throughout a document); only three readings look at the text around them, here."""
+    if unit and _unit_is_word_start(unit, norm, unit_end):
+        return None
+    yen = pcur == "¥" and YEN_CONTEXT.search(norm, max(0, unit_end - YEN_CONTEXT_WINDOW),
+                                             unit_end + YEN_CONTEXT_WINDOW) is not None
+    reading = _reading(pcur, number, infix, scale, infix2, unit, yen)
+    if reading is not None and reading[1] == "point" and CLOCK_TIME.search(norm, max(0, unit_end - 16), unit_end):
+        return None  # 晚上10点: a clock time
+    return reading
+
+
+@lru_cache(maxsize=8192)
+def _reading(pcur, number, infix, scale, infix2, unit, yen: bool):
+    """(kind, unit, value, cmp) that a number with its words names by themselves, or None (see
+    `_describe`); `yen` says that ¥ stands near the yen or Japan. A pure function of its arguments."""
     value = parse_number(number)
     if value is None:
         return None
     scale_word = (scale or "").strip().lower()
     scale_value = SCALES.get(scale_word)
-    currency = _currency(pcur, norm, unit_end) if pcur else None
+    currency = ("JPY" if yen else CURRENCY_PREFIXES.get(pcur.lower())) if pcur else None
     measured = unit_of(unit) if unit else None
     if unit and measured is None:
-        return None
-    if unit and _unit_is_word_start(unit, norm, unit_end):
         return None
     if scale_word in CURRENCY_ONLY_SCALES and not (currency or (measured and measured[0] == "money")):
         return None
@@ -414,7 +429,7 @@ def _describe(pcur, number, infix, scale, infix2, unit, unit_end: int, norm: str
         measured = None
     if measured:
         kind, unit_code, multiplier = measured
-        if unit_code == "point" and not _is_index_point(number, unit, value, norm, unit_end):
+        if unit_code == "point" and not _may_be_index_point(number, unit, value):
             return None
         return kind, unit_code, value * multiplier, cmp
     if currency:
@@ -426,23 +441,14 @@ def _describe(pcur, number, infix, scale, infix2, unit, unit_end: int, norm: str
     return None
 
 
-def _currency(sign: str, norm: str, at: int) -> str | None:
-    """The currency of a prefix; ¥ is the yen where the yen or Japan is named near it, else the yuan."""
-    code = CURRENCY_PREFIXES.get(sign.lower())
-    if sign == "¥" and YEN_CONTEXT.search(norm, max(0, at - YEN_CONTEXT_WINDOW), at + YEN_CONTEXT_WINDOW):
-        return "JPY"
-    return code
-
-
-def _is_index_point(number: str, unit: str, value: Decimal, norm: str, unit_end: int) -> bool:
+def _may_be_index_point(number: str, unit: str, value: Decimal) -> bool:
     """3,350点, 25 points, 0.5个点 -- but not 三点 (Chinese numerals: 三点建议, 两点钟), not a small whole
-    number before a bare 点/point (以下3点, 下午3点), not a clock time (晚上10点), not "a 10-point plan"."""
+    number before a bare 点/point (以下3点, 下午3点), not "a 10-point plan". (`_describe` rules out a
+    clock time: 晚上10点.)"""
     word = unit.strip()
     if word.startswith("-") or not number[0].isdigit():
         return False
-    if word != "个点" and value == value.to_integral_value() and value < INDEX_POINT_MIN_WHOLE:
-        return False
-    return not CLOCK_TIME.search(norm, max(0, unit_end - 16), unit_end)
+    return word == "个点" or value != value.to_integral_value() or value >= INDEX_POINT_MIN_WHOLE
 
 
 def _unit_is_word_start(unit: str, norm: str, end: int) -> bool:
@@ -572,9 +578,13 @@ def _comparator_before(norm: str, start: int, kind: str) -> str | None:
 
 
 def _cue_may_end(norm: str, start: int) -> bool:
-    """Whether a cue (or a verb after one) can end at `start`: white space or a cue's last characters."""
+    """Whether a cue (or a verb after one) can end at `start`, perhaps before white space: the last one
+    or two characters there end a cue. (After a space, most English words end none: "rose 5".)"""
     previous = norm[start - 1:start]
-    return previous in CUE_TAILS or previous.isspace() or norm[max(0, start - 2):start].lower() in CUE_TAILS
+    if previous.isspace():
+        tail = norm[max(0, start - COMPARATOR_WINDOW):start].rstrip()[-2:].lower()
+        return tail[-1:] in CUE_TAILS or tail in CUE_TAILS
+    return previous in CUE_TAILS or norm[max(0, start - 2):start].lower() in CUE_TAILS
 
 
 def _cue_before(norm: str, start: int, kind: str) -> str | None:
