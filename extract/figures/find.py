@@ -57,8 +57,8 @@ from .tables import (BARE_CHINESE_MONEY_SCALE, BASIS_POINT_UNITS, CENTURY_WORDS,
                      NOUN_PHRASE_STOPS, SPAN_WORDS_BEFORE_DURATION,
                      SUPERLATIVE_CUES)
 
-DATE_BRANCHES = ("decade", "years", "months", "ymd", "cymd", "cndate", "cyq", "cy", "ym", "cmd", "edmy", "emdy", "emy",
-                 "eq", "em", "label")
+DATE_BRANCHES = frozenset(("decade", "years", "months", "ymd", "cymd", "cndate", "cyq", "cy", "ym", "cmd", "edmy", "emdy", "emy",
+                           "eq", "em", "label"))
 COMPARATOR_WINDOW = 1 + max(map(len, COMPARATORS_BEFORE))  # characters looked at before a figure
 NOT_COMPARATOR_SET = frozenset(NOT_COMPARATORS)
 WHITE = re.compile(r"\s+")
@@ -81,6 +81,7 @@ OPENERS = frozenset("〔【[(（第")
 CUE_TAILS = frozenset(word[-2:].lower() for word in (*COMPARATORS_BEFORE, *VERBS_AFTER_COMPARATOR)) | frozenset(
     word.lower() for word in (*COMPARATORS_BEFORE, *VERBS_AFTER_COMPARATOR) if len(word) == 1)
 CUE_FIRST_CHARS = frozenset(word[0] for word in COMPARATORS_AFTER)
+CUE_AFTER_STARTS = frozenset(word[:2].lower() for word in COMPARATORS_AFTER)  # every cue after has two or more
 YEN_CONTEXT = re.compile(
     "|".join([trie_regex([w for w in YEN_CONTEXT_WORDS if not w.isascii()]),
               r"(?<![A-Za-z])(?:" + trie_regex([w for w in YEN_CONTEXT_WORDS if w.isascii()]) + r")(?![A-Za-z])"]))
@@ -196,6 +197,8 @@ Found = list[tuple[int, int, dict[str, Any]]]
 def normalise(match: re.Match, norm: str) -> Found | str:
     """Fields for one grammar match: a list of (start, end, fields), or "bare" for a unitless number."""
     branch = match.lastgroup
+    if branch == "qty":  # most matches
+        return _quantity(match, norm)
     if branch == "label" and match.group("half"):
         return [_with_cmp(match.start(), match.end(), _fields("percent", Decimal(50), "%"), norm)]
     if branch == "pct":  # 百分之十五, 千分之五, 万分之三
@@ -653,6 +656,10 @@ def _comparator_after(norm: str, end: int, kind: str = "") -> str | None:
         return COMPARATORS_AFTER_DURATION[following]  # 10个交易日内
     if following not in CUE_FIRST_CHARS and not following.isspace():
         return None
+    if following.isspace():
+        ahead = norm[end:end + COMPARATOR_WINDOW].lstrip()
+        if ahead and ahead[:2].lower() not in CUE_AFTER_STARTS:
+            return None  # "1.66 billion yuan in 2024": no cue opens the next word
     found = comparator_after_pattern().match(norm, end)
     if not found:
         return None
