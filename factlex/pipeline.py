@@ -292,7 +292,9 @@ class Worker:
                 format=loaded.format, encoding=loaded.encoding, size=loaded.size, pages=len(loaded.pages),
                 text=loaded.text, extractor_version=version, warnings=list(loaded.warnings),
                 published=_published_date(extracted))
-            rows = document_rows(document, extracted.sentence_records(loaded.text), extracted.fact_records())
+            # The Fact objects themselves: their JSON records (what `factlex extract` prints) would cost a
+            # dict per fact that the rows do not need.
+            rows = document_rows(document, extracted.sentence_records(loaded.text), extracted.facts)
         except Exception as error:  # a fact the store cannot take (e.g. a value that is not a number)
             return {"ok": False, "problem": _internal_error(display_path(path), error, loaded.sha256)}
         return {"ok": True, "rows": rows}

@@ -10,6 +10,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import operator
 import os
 import socket
 import sqlite3
@@ -17,10 +18,14 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from decimal import Decimal
+from json.encoder import c_make_encoder, encode_basestring
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, Protocol, Sequence
 
 import sqlite_utils
+
+from extract.model import json_value
 
 from .schema import (DELETE_SENTENCE_TOKENS, INSERT_SENTENCE_TOKENS, KNOWN_MIGRATIONS, MIGRATION_SET,
                      SCHEMA_VERSION, migrations)
@@ -39,8 +44,6 @@ WAL_CHECKPOINT_PAGES = 10_000
 PLAIN_FACT_COLUMNS = ("kind", "unit", "cmp", "metric", "subject", "period", "rule_id", "title", "number",
                       "authority", "date", "modality")
 PLAIN_FACT_COLUMN_SET = frozenset(PLAIN_FACT_COLUMNS)
-# Fact fields that are not kept in attrs: the columns that say where the fact is and what it is.
-NOT_IN_ATTRS = ("start", "end", "text", "type", "doc")
 DOCUMENT_COLUMNS = ("id", "path", "title", "lang", "format", "encoding", "size", "pages", "chars", "published",
                     "extractor_version", "warnings", "text", "ingested_at", "run_id")
 INSERT_DOCUMENT = (f"INSERT INTO documents ({', '.join(DOCUMENT_COLUMNS)}) "
@@ -425,77 +428,185 @@ class DocumentRows:
         return types
 
 
-def document_rows(doc: DocumentRecord, sentences: list[dict], facts: list[dict]) -> DocumentRows:
+class StoredFact(Protocol):
+    """What the store reads of a fact. extract.model.Fact has this shape; a fact given as its JSON record
+    (the form `factlex extract` prints) is read through FactRecord."""
+
+    type: str
+    start: int
+    end: int
+    text: str
+    fields: dict[str, Any]  # values may be Decimals: stored as their JSON form (extract.model.json_value)
+    sentence: int | None
+
+
+@dataclass(slots=True)
+class FactRecord:
+    """A fact's JSON record ({"type", "text", "start", "end", "sentence", ...its fields}) as a StoredFact."""
+
+    type: str
+    start: int
+    end: int
+    text: str
+    fields: dict[str, Any]
+    sentence: int | None
+
+    @classmethod
+    def of(cls, record: dict[str, Any]) -> FactRecord:
+        fields = {name: value for name, value in record.items() if name not in RECORD_KEYS}
+        return cls(record["type"], record["start"], record["end"], record["text"], fields, record.get("sentence"))
+
+
+# The keys of a fact's JSON record that are not its fields.
+RECORD_KEYS = frozenset(("type", "text", "start", "end", "sentence"))
+
+
+def document_rows(doc: DocumentRecord, sentences: list[dict], facts: Sequence[StoredFact | dict]) -> DocumentRows:
+    """Every row of one document. `facts` are Fact objects (the worker's hot path: no JSON records are built
+    for them) or their JSON records (tests, small callers); both give the same rows."""
     document = (doc.id, doc.path, doc.title, doc.lang, doc.format, doc.encoding, doc.size, doc.pages, len(doc.text),
                 doc.published, doc.extractor_version, json.dumps(doc.warnings or [], ensure_ascii=False), doc.text)
+    facts = [FactRecord.of(fact) if isinstance(fact, dict) else fact for fact in facts]
     # Two facts with one id (same type and span) are one fact: the later wins, as INSERT OR REPLACE would.
-    rows = {row["id"]: row for row in (fact_row(doc.id, fact) for fact in facts)}
-    entities = {f["id"]: f for f in facts if f["type"] == "entity" and f.get("id")}
+    rows = {row[0]: (fact, columns, row) for fact, columns, row in (fact_row(doc.id, fact) for fact in facts)}
+    named = [fact for fact in facts if fact.type == "entity" and fact.fields.get("id")]
+    entities = {fact.fields["id"]: fact.fields for fact in named}
     return DocumentRows(
         id=doc.id, path=doc.path, size=doc.size, pages=doc.pages, chars=len(doc.text), document=document,
         sentences=[(doc.id, index, s["start"], s["end"], s.get("lang"), s["text"]) for index, s in enumerate(sentences)],
         sentence_tokens=[index_text(s["text"]) for s in sentences],
         facts=_grouped_by_columns(rows.values()),
-        entities=[(f["id"], f.get("kind"), f.get("name_zh"), f.get("name_en"), 1 if f.get("candidate") else 0)
-                  for f in entities.values()],
-        aliases=sorted({(f["id"], f["text"]) for f in facts if f["type"] == "entity" and f.get("id")}),
-        mentions=Counter(row["entity_id"] for row in rows.values() if row.get("entity_id")),
+        entities=[(entity_id, fields.get("kind"), fields.get("name_zh"), fields.get("name_en"),
+                   1 if fields.get("candidate") else 0) for entity_id, fields in entities.items()],
+        aliases=sorted({(fact.fields["id"], fact.text) for fact in named}),
+        mentions=Counter(fact.fields["id"] for fact, _, _ in rows.values()
+                         if fact.type == "entity" and fact.fields.get("id")),
     )
 
 
 def _grouped_by_columns(rows) -> list[tuple[tuple[str, ...], list[tuple]]]:
-    """Fact rows grouped by the columns they fill: a figure binds its dozen columns, not the 26 of every
-    type (binding values is most of what an insert costs the writer). A row holds only the columns it
-    fills (fact_row leaves the others out), so its keys are its columns."""
-    groups: dict[tuple[str, ...], list[tuple]] = {}
-    for row in rows:
-        groups.setdefault(tuple(row), []).append(tuple(row.values()))
-    return list(groups.items())
+    """Fact rows grouped by type and the columns they fill: a figure binds its dozen columns, not the 26 of
+    every type (binding values is most of what an insert costs the writer)."""
+    groups: dict[tuple[str, tuple[str, ...]], list[tuple]] = {}
+    for fact, columns, row in rows:
+        groups.setdefault((fact.type, columns), []).append(row)
+    return [(columns, values) for (_, columns), values in groups.items()]
 
 
-def fact_row(doc_id: str, fact: dict[str, Any]) -> dict[str, Any]:
-    """The `facts` row of one fact record (the JSON form of extract.model.Fact): only the columns that
-    have a value (a missing column is NULL)."""
-    row = {
-        "id": fact_id(doc_id, fact["type"], fact["start"], fact["end"]),
-        "doc_id": doc_id, "type": fact["type"], "char_start": fact["start"], "char_end": fact["end"],
-        "text": fact["text"], "attrs": attrs_json(fact),
-    }
-    for name, value in fact.items():
-        if value is not None and name in PLAIN_FACT_COLUMN_SET:
-            row[name] = value if isinstance(value, (str, int, float)) else json.dumps(value)
-    if fact.get("sentence") is not None:
-        row["sentence"] = fact["sentence"]
-    value = fact.get("value")
-    if isinstance(value, str):  # dates carry their ISO string as value
-        row["value_text"] = value
-    elif value is not None:
-        row["value"] = float(value)
-        row["value_text"] = str(value)
-    for bound in ("low", "high"):
-        if fact.get(bound) is not None:
-            row[bound] = float(fact[bound])
-    if fact["type"] == "entity" and fact.get("id") is not None:
-        row["entity_id"] = fact["id"]
-    threshold = fact.get("threshold")
+@dataclass(frozen=True)
+class FactShape:
+    """Which `facts` columns the facts of one type with one list of field names fill, worked out once per
+    shape (a corpus has a dozen or two) instead of once per fact. Columns whose field is None are bound as
+    NULL, which is what leaving them out gives."""
+
+    columns: tuple[str, ...]
+    plain_values: Callable[[dict], tuple]  # the fields stored as they are, in PLAIN_FACT_COLUMNS of their name
+    value: bool  # a `value` field: columns value and value_text
+    bounds: tuple[str, ...]  # low and high, as REAL
+    entity_id: bool  # an entity's `id`
+    threshold_id: bool  # a clause's threshold figure
+    rule_id: bool  # a clause's `rule` (where it has none, its `rule_id` field if any)
+
+
+@functools.lru_cache(maxsize=None)
+def fact_shape(fact_type: str, names: tuple[str, ...]) -> FactShape:
+    rule_id = fact_type == "clause" and "rule" in names
+    plain = tuple(name for name in names if name in PLAIN_FACT_COLUMN_SET and not (rule_id and name == "rule_id"))
+    value = "value" in names
+    bounds = tuple(name for name in ("low", "high") if name in names)
+    entity_id = fact_type == "entity" and "id" in names
+    threshold_id = "threshold" in names
+    columns = ("id", "doc_id", "type", "char_start", "char_end", "text", "sentence", *plain,
+               *(("value", "value_text") if value else ()), *bounds, *(("entity_id",) if entity_id else ()),
+               *(("threshold_id",) if threshold_id else ()), *(("rule_id",) if rule_id else ()), "attrs")
+    return FactShape(columns, _values_of(plain), value, bounds, entity_id, threshold_id, rule_id)
+
+
+def _values_of(names: tuple[str, ...]) -> Callable[[dict], tuple]:
+    """The values of `names` in a dict, as a tuple, in one call (itemgetter returns a bare value for one name)."""
+    if len(names) > 1:
+        return operator.itemgetter(*names)
+    return lambda fields: tuple(fields[name] for name in names)
+
+
+# Types a plain column stores as they are; anything else is stored as its JSON (see _column_value).
+STORED_AS_IS = frozenset((str, int, float, bool, type(None)))
+
+
+def fact_row(doc_id: str, fact: StoredFact) -> tuple[StoredFact, tuple[str, ...], tuple]:
+    """The `facts` row of one fact: (the fact, the columns, their values)."""
+    fields = fact.fields
+    shape = fact_shape(fact.type, tuple(fields))
+    plain = shape.plain_values(fields)
+    if not STORED_AS_IS.issuperset(map(type, plain)):  # checked in one C call: nearly all are strings
+        plain = tuple(map(_column_value, plain))
+    row = [fact_id(doc_id, fact.type, fact.start, fact.end), doc_id, fact.type, fact.start, fact.end, fact.text,
+           fact.sentence, *plain]
+    number = None
+    if shape.value:
+        number = fields["value"] if isinstance(fields["value"], str) else json_value(fields["value"])
+        row += (None, number) if number is None or isinstance(number, str) else (float(number), str(number))
+    for bound in shape.bounds:
+        row.append(None if fields[bound] is None else float(json_value(fields[bound])))
+    if shape.entity_id:
+        row.append(fields["id"])
+    if shape.threshold_id:
+        row.append(_threshold_id(doc_id, fields["threshold"]))
+    if shape.rule_id:
+        row.append(fields["rule"] if fields["rule"] is not None else _column_value(fields.get("rule_id")))
+    row.append(attrs_json(fact, number))
+    return fact, shape.columns, tuple(row)
+
+
+def _column_value(value: Any) -> Any:
+    """What a plain column holds: the field's JSON value, as JSON text when it is a list or an object."""
+    value = json_value(value)
+    return value if value is None or isinstance(value, (str, int, float)) else json.dumps(value)
+
+
+def _threshold_id(doc_id: str, threshold: Any) -> str | None:
     if isinstance(threshold, dict) and "start" in threshold:
-        row["threshold_id"] = fact_id(doc_id, "figure", threshold["start"], threshold["end"])
-    if fact["type"] == "clause" and fact.get("rule") is not None:
-        row["rule_id"] = fact["rule"]
-    return row
+        return fact_id(doc_id, "figure", threshold["start"], threshold["end"])
+    return None
 
 
-# One encoder for every attrs column: json.dumps with options builds a new encoder per call, which
-# showed up as a tenth of building a document's rows.
-COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+def _exact_number(value: Any) -> Any:
+    """JSONEncoder's fallback for values it cannot encode: Decimals become their JSON number."""
+    if isinstance(value, Decimal):
+        return json_value(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def attrs_json(fact: dict[str, Any]) -> str:
-    """Every field of the fact but where it is, as compact JSON. A field that is null or false is left out
-    (readers get it back as a missing key), which keeps a third of the column away."""
-    return COMPACT_JSON.encode({key: _without_empty(value) if isinstance(value, dict) else value
-                                for key, value in fact.items()
-                                if value is not None and value is not False and key not in NOT_IN_ATTRS})
+def _compact_encoder(default: Callable[[Any], Any]) -> Callable[[Any], str]:
+    """JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=default).encode, made once. The
+    encoder's own encode() builds a new C encoder and a dict of visited objects (to report cycles, which
+    attrs cannot have) on every call: a third of the time of encoding a fact's attrs."""
+    if c_make_encoder is None:  # a Python without the C accelerator
+        return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=default).encode
+    # (markers, default, encoder, indent, key_separator, item_separator, sort_keys, skipkeys, allow_nan),
+    # as JSONEncoder.iterencode passes them but for the markers
+    encode = c_make_encoder(None, default, encode_basestring, None, ":", ",", False, False, True)
+    return lambda value: "".join(encode(value, 0))
+
+
+# Every attrs column is written by this one encoder. Decimals reach it unconverted (see _exact_number).
+COMPACT_JSON = _compact_encoder(_exact_number)
+# Fields never kept in attrs: the columns that say where the fact is and what it is (`sentence` is added last).
+NOT_IN_ATTRS = frozenset(("start", "end", "text", "type", "doc", "sentence"))
+
+
+def attrs_json(fact: StoredFact, number: Any = None) -> str:
+    """Every field of the fact and its sentence, as compact JSON. A field that is null or false is left
+    out (readers get it back as a missing key), which keeps a third of the column away. `number` is the
+    JSON form of the fact's value when the caller has it already (the encoder then need not convert it)."""
+    attrs = {name: _without_empty(value) if isinstance(value, dict) else value
+             for name, value in fact.fields.items()
+             if value is not None and value is not False and name not in NOT_IN_ATTRS}
+    if number is not None and "value" in attrs:
+        attrs["value"] = number
+    if fact.sentence is not None:
+        attrs["sentence"] = fact.sentence
+    return COMPACT_JSON(attrs)
 
 
 def _without_empty(fields: dict[str, Any]) -> dict[str, Any]:

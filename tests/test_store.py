@@ -4,12 +4,14 @@ from __future__ import annotations
 import importlib.util
 import socket
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 import factlex.pipeline as pipeline
 import store.database as database
+from extract.model import Fact
 from factlex.pipeline import Limits, ingest
 from store.database import DocumentRecord, Store, StoreError, explain_sqlite_error, open_store
 from test_pipeline_support import (FakeWorker, indexed_sentences, integrity, make_corpus, run_factlex, snapshot,
@@ -205,3 +207,64 @@ def reader_commands() -> list[tuple[str, ...]]:
     if importlib.util.find_spec("factlex.search_cli") is not None:
         commands.append(("search", "亿元"))
     return commands
+
+
+# Facts as the parsers give them to the worker (Decimals, nulls, a threshold record): each must land in the
+# database exactly as its JSON record (what `factlex extract` prints) would.
+CLAUSE_TEXT = "发行人募集资金用于偿还债务的比例不得超过50%。Issuers shall not use more than 50% of proceeds."
+PARSED_FACTS = [
+    Fact("figure", 8, 14, "1.9万亿元", {"kind": "money", "value": Decimal("1.9E12"), "low": None, "high": None,
+                                       "unit": "CNY", "cmp": "eq", "metric": "issuance", "period": "2025-06"}, 0),
+    Fact("figure", 3, 10, "3.50%", {"kind": "percent", "value": Decimal("3.50"), "low": None, "high": None,
+                                    "unit": "%", "cmp": "approx"}, 0),
+    Fact("figure", 0, 7, "10-30BP", {"kind": "bp", "value": None, "low": Decimal("10"), "high": Decimal("30.5"),
+                                     "unit": "bp", "cmp": "approx", "row": "AAA", "column": "3Y"}, 1),
+    Fact("figure", 0, 10, "2025年6月30日", {"kind": "date", "value": "2025-06-30", "low": None, "high": None,
+                                         "unit": "date", "cmp": "eq"}, None),
+    Fact("entity", 0, 3, "上交所", {"kind": "exchange", "id": "SSE", "name_en": "Shanghai Stock Exchange",
+                                  "name_zh": "上海证券交易所", "candidate": False}, 0),
+    Fact("rule", 0, 15, "上证发〔2025〕65号", {"title": None, "number": "上证发〔2025〕65号", "authority": "SSE",
+                                           "date": None, "rule_id": "sse-2025-65"}, 2),
+    Fact("clause", 0, 26, CLAUSE_TEXT[:26], {"modality": "limit", "subject": None, "rule": "sse-2025-65",
+                                              "authority": "SSE", "threshold": Fact(
+                                                  "figure", 21, 24, "50%", {"kind": "percent", "value": Decimal("50"),
+                                                                            "low": None, "high": None, "unit": "%",
+                                                                            "cmp": "le"}).to_json()}, 3),
+]
+
+
+def stored_facts(tmp_path, name: str, facts) -> list[tuple]:
+    store = open_store(tmp_path / name)
+    store.write_document(document(), SENTENCES, facts)
+    return store.db.execute("SELECT * FROM facts ORDER BY id").fetchall()
+
+
+@pytest.mark.parametrize("fact", PARSED_FACTS, ids=lambda fact: f"{fact.type}-{fact.text}")
+def test_a_parsed_fact_is_stored_as_its_json_record_would_be(tmp_path, fact):
+    record = {**fact.to_json(), "sentence": fact.sentence}
+    assert stored_facts(tmp_path, "objects.db", [fact]) == stored_facts(tmp_path, "records.db", [record])
+
+
+@pytest.mark.parametrize("value, number, text", [
+    (Decimal("3.50"), 3.5, "3.5"),  # the JSON number, not the digits as written
+    (Decimal("1.9E12"), 1.9e12, "1900000000000"),
+    (Decimal("0.25"), 0.25, "0.25"),
+    ("2025-06-30", None, "2025-06-30"),  # a date keeps its ISO string only
+])
+def test_a_figure_value_is_stored_as_a_number_and_its_exact_text(tmp_path, value, number, text):
+    figure = Fact("figure", 4, 7, "3亿元", {"kind": "money", "value": value, "unit": "CNY", "cmp": "eq"}, 0)
+    store = open_store(tmp_path / "f.db")
+    store.write_document(document(), SENTENCES, [figure])
+    row = store.db.execute("SELECT value, value_text, json_extract(attrs, '$.value') FROM facts").fetchone()
+    assert row == (number, text, number if number is not None else text)
+
+
+def test_a_clause_points_at_its_threshold_figure_and_its_rule(tmp_path):
+    threshold = Fact("figure", 21, 24, "50%", {"kind": "percent", "value": Decimal("50"), "unit": "%", "cmp": "le"}, 0)
+    clause = Fact("clause", 0, 26, CLAUSE_TEXT[:26], {"modality": "limit", "rule": "sse-2025-65",
+                                                       "threshold": threshold.to_json()}, 0)
+    store = open_store(tmp_path / "f.db")
+    store.write_document(document(), SENTENCES, [threshold, clause])
+    (figure_id,), = store.db.execute("SELECT id FROM facts WHERE type = 'figure'")
+    assert store.db.execute("SELECT threshold_id, rule_id FROM facts WHERE type = 'clause'").fetchone() == (
+        figure_id, "sse-2025-65")
