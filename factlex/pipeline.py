@@ -785,6 +785,7 @@ class _Skipper:
         self.store, self.version, self.summary, self.run_id = store, version, summary, run_id
         self.report, self.limits, self.retry_failed = report, limits, retry_failed
         self.digests: dict[Path, str] = {}
+        self.queued: set[str] = set()  # the digests of `digests`, to find a second copy at once
 
     def stored_and_quarantined(self, files) -> list[Path]:
         """The files to load and extract; every other one is counted and reported here."""
@@ -794,7 +795,9 @@ class _Skipper:
             problem = problem or _too_big(path, self.limits)
             if problem is None:
                 digest, problem = self._digest(path)
-            if problem is None and self.store.stored_version(digest) == self.version:
+            # Stored unchanged, or the same content as a file met earlier in this run (a copy, a
+            # re-download): extracted once, under the first path, whatever order a resumed run finds.
+            if problem is None and (digest in self.queued or self.store.stored_version(digest) == self.version):
                 self.summary.unchanged += 1
                 self.report(display_path(path), "unchanged")
                 continue
@@ -802,6 +805,7 @@ class _Skipper:
                 problem = self._quarantined(path, digest)
             if problem is None:
                 self.digests[path] = digest
+                self.queued.add(digest)
                 todo.append(path)
             elif problem.stage == "unsupported":
                 self.summary.skipped += 1

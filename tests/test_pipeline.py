@@ -88,6 +88,19 @@ def test_running_again_on_the_same_folder_adds_nothing(tmp_path):
     assert snapshot(tmp_path / "f.db") == before
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_files_with_the_same_content_are_one_document_under_the_first_path(tmp_path, workers):
+    """A report saved twice (a copy in another folder, a re-download) is extracted once and keeps the
+    path that comes first, so a run cut short and resumed stores exactly what one clean run stores."""
+    folder = make_corpus(tmp_path / "in", 6)
+    original = sorted(folder.iterdir())[0]
+    (folder / "zz-copy.txt").write_bytes(original.read_bytes())
+    summary = run_ingest(folder, tmp_path / "f.db", workers=workers)
+    assert (summary.new, summary.updated, summary.unchanged) == (6, 0, 1)
+    paths = {path for _, path, _, _ in snapshot(tmp_path / "f.db")["documents"]}
+    assert str(original.resolve()) in paths and not any(path.endswith("zz-copy.txt") for path in paths)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_changed_file_replaces_its_old_document_and_facts(tmp_path, lang):
     folder = make_corpus(tmp_path / "in", 4)
