@@ -166,14 +166,20 @@ def _wrap(text: str, lang: str) -> list[str]:
 
 # -- measuring ---------------------------------------------------------------------------------------
 def run_phase(name: str, folder: Path, store, workers: int, worker_factory=None) -> tuple[Phase, float, float]:
-    """Ingest one phase's folder. The rate counts only documents finished after each worker's first one
-    (by then every worker has built its extractor); returns the phase, that warm-up and the wall time."""
+    """Ingest one phase's folder. The rate counts only documents extracted and stored after each worker's
+    first one (by then every worker has built its extractor; a copy skipped as unchanged is no sign of
+    that); returns the phase, that warm-up and the wall time."""
     from .pipeline import ingest
 
     finished: list[tuple[float, str]] = []
+
+    def stored(path: str, outcome: str) -> None:
+        if outcome in ("new", "updated"):
+            finished.append((time.perf_counter(), Path(path).name))
+
     started = time.perf_counter()
     summary = ingest([folder], store, workers=workers, command=f"bench {name}", worker_factory=worker_factory,
-                     on_file=lambda path, outcome: finished.append((time.perf_counter(), Path(path).name)))
+                     on_file=stored)
     wall = time.perf_counter() - started
     stored = {Path(path).name: (size, pages or 0, facts) for path, size, pages, facts in store.db.execute(
         "SELECT path, size, pages, (SELECT count(*) FROM facts WHERE doc_id = documents.id) FROM documents "
