@@ -173,13 +173,13 @@ def run_phase(name: str, folder: Path, store, workers: int, worker_factory=None)
 
     finished: list[tuple[float, str]] = []
 
-    def stored(path: str, outcome: str) -> None:
+    def on_file(path: str, outcome: str) -> None:
         if outcome in ("new", "updated"):
             finished.append((time.perf_counter(), Path(path).name))
 
     started = time.perf_counter()
     summary = ingest([folder], store, workers=workers, command=f"bench {name}", worker_factory=worker_factory,
-                     on_file=stored)
+                     on_file=on_file)
     wall = time.perf_counter() - started
     stored = {Path(path).name: (size, pages or 0, facts) for path, size, pages, facts in store.db.execute(
         "SELECT path, size, pages, (SELECT count(*) FROM facts WHERE doc_id = documents.id) FROM documents "
