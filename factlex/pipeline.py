@@ -693,8 +693,10 @@ def ingest(paths: Iterable[str | Path], store, *, workers: int = 1, lexicon_file
             worker = worker_factory(tuple(lexicon_files), limits)
             in_children = _needs_children(todo, workers)
             # Children warm up themselves: this process, which only writes from now on, checks what
-            # would stop every file (the lexicon loads) and never builds the extractor.
-            fatal = (worker.check() if in_children else worker.warm_up()) if todo else None
+            # would stop every file (the lexicon loads) and never builds the extractor. A small batch
+            # run here builds only what its files need (a Chinese report never loads spaCy's English
+            # title matcher), so `factlex extract one.txt` does not pay for a full warm-up.
+            fatal = worker.check() if todo else None
             if fatal:
                 todo = []
                 _stop(summary, FileProblem(", ".join(lexicon_files) or "lexicon", "extract", fatal))
