@@ -186,6 +186,11 @@ EN_CREDIT_CUES = ("Additional reporting by", "Reporting by", "Reported by", "Wri
 # They also continue a credit line in lower case after a semicolon ("...in Beijing; additional reporting
 # by A"). Found by plain search for each cue after its first letter: {"eporting by": "R", ...}.
 EN_CREDIT_CUE_CORES = {cue[1:]: cue[0] for cue in EN_CREDIT_CUES if not cue.startswith("Additional")}
+# Header lines of research notes that list their authors ("Analyst: Helen Zhou, CFA"; "Analysts: A, B
+# and C"): every name there is a person. Credentials after a name are skipped.
+EN_AUTHOR_CUES = ("Analyst", "Analysts", "Author", "Authors", "Contact", "Contacts", "Strategist", "Strategists",
+                  "Economist", "Economists", "Research analyst", "Research analysts")
+EN_CREDENTIALS = ("CFA", "PhD", "Ph.D.", "CPA", "FRM", "CAIA", "ACCA", "MBA", "CFP")
 EN_ATTRIBUTION_VERBS = ("says", "said", "notes", "noted", "adds", "added", "explains", "explained", "writes",
                         "wrote", "told", "argues", "argued", "according to")
 EN_BYLINE_STOP = frozenset(
@@ -382,6 +387,10 @@ class EntityFinder:
             for name in re.finditer(EN_NAME, EN_CREDIT_PLACE.sub(blanked, match.group("names"))):
                 start = match.start("names") + name.start()
                 yield self.named(text, start, start + len(name.group()), "person", "context")
+        for match in author_lines(text):
+            for name in re.finditer(EN_NAME, match.group("names")):
+                start = match.start("names") + name.start()
+                yield self.named(text, start, start + len(name.group()), "person", "context")
         for match in byline_matches(text[:600]):
             words = match.group("name").split()
             if not any(word in EN_BYLINE_STOP or word in EN_SUFFIX_KINDS for word in words):
@@ -562,6 +571,13 @@ def credit_lines(text: str) -> Iterator[re.Match]:
                 yield match
 
 
+def author_lines(text: str) -> Iterator[re.Match]:
+    """EN_AUTHOR_LINE's matches, looked for only when a cue word stands in the text (a pattern that
+    starts with `^` is otherwise tried at every position)."""
+    if any(cue in text for cue in ("Analyst", "Author", "Contact", "Strategist", "Economist")):
+        yield from EN_AUTHOR_LINE.finditer(text)
+
+
 def byline_matches(head: str) -> Iterator[re.Match]:
     """EN_BYLINE.finditer(head), tried only at line starts: it matches nowhere else, and a pattern that
     starts with `^` is otherwise tried at every position."""
@@ -613,6 +629,10 @@ EN_NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}"
 EN_NAME_SEARCH = re.compile(EN_NAME)
 EN_ORG = r"[A-Z][\w&.'’\-]*(?:\s+(?:of|and|for|&|the|[A-Z][\w&.'’\-]*))*"
 EN_BYLINE = re.compile(rf"(?m)^(?:By\s+)?(?P<name>{EN_NAME})\s*(?:,\s*[A-Z][^\n]{{0,60}})?$")
+EN_NAME_WITH_CREDENTIALS = rf"{EN_NAME}(?:\s*,\s*(?:{'|'.join(map(re.escape, EN_CREDENTIALS))}))*"
+EN_AUTHOR_LINE = re.compile(  # the whole line: a cue, a colon, names and nothing else
+    rf"(?m)^[ \t]*(?:{'|'.join(sorted(EN_AUTHOR_CUES, key=len, reverse=True))})[ \t]*:[ \t]*"
+    rf"(?P<names>{EN_NAME_WITH_CREDENTIALS}(?:[ \t]*(?:,|;|&|\band\b)[ \t]*{EN_NAME_WITH_CREDENTIALS})*)[ \t]*$")
 EN_CREDIT_PLACE = re.compile(r"\s+in\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?")  # "... in Hong Kong" is no person
 EN_CREDIT_NAMES = re.compile(  # after a cue of EN_CREDIT_CUES, see credit_lines()
     rf"\s+(?P<names>{EN_NAME}(?:\s+in\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?"

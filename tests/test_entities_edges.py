@@ -107,3 +107,27 @@ def test_wire_credit_lines_name_people_not_places(lexicon, text, people):
 ])
 def test_a_heading_naming_an_organisation_is_no_byline(lexicon, text, expected):
     assert found(text, lexicon) == expected
+
+
+AUTHOR_LINES = [
+    ("Harbour Point Research | 3 March 2026\nAnalyst: Grace Whitfield, CFA\n\nSummary\n", ["Grace Whitfield"]),
+    ("Analysts: Daniel Okafor, CFA, Mei Lin and Arjun Mehta\n", ["Daniel Okafor", "Mei Lin", "Arjun Mehta"]),
+    ("Contacts: Samuel Ortega; Ruth Abernathy, PhD\n", ["Samuel Ortega", "Ruth Abernathy"]),
+    ("Strategist: Owen Castell\nRates outlook for the second half\n", ["Owen Castell"]),
+]
+NOT_AUTHOR_LINES = [
+    "Analysts: Expect Rate Cuts Before Year End\n",           # a headline, not a list of names
+    "The analyst said: Helen Zhou is right about spreads.\n",  # no cue at the line start
+    "Analyst coverage of local issuers remains thin.\n",
+]
+
+
+@pytest.mark.parametrize("text, names", AUTHOR_LINES, ids=[names[0] for _, names in AUTHOR_LINES])
+def test_every_name_on_an_english_author_line_is_a_person(text, names, lexicon):
+    people = [name for name, kind in found(text, lexicon) if kind == "person"]
+    assert people == names
+
+
+@pytest.mark.parametrize("text", NOT_AUTHOR_LINES)
+def test_a_line_that_only_starts_like_an_author_line_names_no_person(text, lexicon):
+    assert [name for name, kind in found(text, lexicon) if kind == "person"] == []
