@@ -170,8 +170,6 @@ MAGIC_NUMBERS = (
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # Tried in this order, each strictly. GBK and GB2312 are subsets of GB18030.
 TEXT_ENCODINGS = ("utf-8", "gb18030")
-# Text characters that are also control characters.
-TEXT_CONTROLS = frozenset("\t\n\r\f\v")
 # More than this share of control or private-use characters and the "text" is binary data.
 MAX_JUNK_SHARE = 0.02
 SNIFF_CHARS = 65536
@@ -233,14 +231,10 @@ def _checked(text: str, path: Path) -> str:
     return text
 
 
-def _is_junk(char: str) -> bool:
-    category = unicodedata.category(char)
-    return (category == "Cc" and char not in TEXT_CONTROLS) or category in ("Co", "Cs")
-
-
-# The characters _is_junk names, as one character class, so the scan runs in the regex engine (a Python loop
-# over every character cost half of loading a text file): control characters but tab, line feed, carriage
-# return, form feed and vertical tab (Cc), surrogates (Cs) and the private-use areas (Co).
+# Characters that do not occur in text, as one character class, so the scan runs in the regex engine (a
+# Python loop over every character cost half of loading a text file): control characters but tab, line
+# feed, carriage return, form feed and vertical tab (Unicode category Cc), surrogates (Cs) and the
+# private-use areas (Co). tests/test_load.py checks the class against those categories on every code point.
 JUNK_CHARACTER = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
                             "\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 
