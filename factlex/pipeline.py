@@ -205,25 +205,33 @@ class Worker:
         self.lexicon_files = tuple(lexicon_files)
         self.limits = limits or Limits.from_env()
         self._extractor = None
+        self._lexicon = None
+
+    @property
+    def lexicon(self):
+        """The lexicon files parsed (cheap: its matchers and jieba are built on first use), once."""
+        if self._lexicon is None:
+            from lexicon import load_lexicon
+
+            self._lexicon = load_lexicon([Path(p) for p in self.lexicon_files])
+        return self._lexicon
 
     @property
     def extractor(self):
         if self._extractor is None:
             from extract.document import Extractor
-            from lexicon import load_lexicon
 
-            self._extractor = Extractor(load_lexicon([Path(p) for p in self.lexicon_files]))
+            self._extractor = Extractor(self.lexicon)
         return self._extractor
 
     def check(self) -> str | None:
         """What would stop every file, found without building the extractor: the lexicon files load.
         The writer process calls this when the work goes to child processes, so that it never holds
         jieba, spaCy or the matchers (about 150 MB) while it writes. Returns the message warm_up
-        would give for a malformed lexicon file, else None."""
-        from lexicon import load_lexicon
-
+        would give for a malformed lexicon file, else None. A run in this process builds its
+        extractor on the lexicon read here."""
         try:
-            load_lexicon([Path(p) for p in self.lexicon_files])
+            self.lexicon  # noqa: B018 -- read for the errors it raises
         except Exception as error:  # noqa: BLE001 -- LexiconError names its file and line
             return f"cannot build the extractor: {error}"
         return None
