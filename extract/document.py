@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .model import Fact, Span
@@ -16,6 +17,9 @@ from .sentences import sentence_index, split_sentences
 
 if TYPE_CHECKING:
     from .load import Table
+
+# Distinct table header texts whose metric an extractor remembers.
+HEADERS_REMEMBERED = 4096
 
 
 @dataclass
@@ -50,11 +54,12 @@ class Extractor:
 
     @property
     def header_metrics(self):
-        """The metric a table header names (extract.tables.HeaderMetrics over the lexicon's terms)."""
+        """The metric a table header names (extract.tables.HeaderMetrics over the lexicon's terms),
+        remembered per header text: a batch of documents repeats the same few headers."""
         if self._header_metrics is None:
             from .tables import HeaderMetrics
 
-            self._header_metrics = HeaderMetrics(self.metric_terms)
+            self._header_metrics = lru_cache(maxsize=HEADERS_REMEMBERED)(HeaderMetrics(self.metric_terms))
         return self._header_metrics
 
     def extract(self, text: str, tables: Sequence[Table] = ()) -> ExtractedDocument:

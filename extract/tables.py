@@ -423,23 +423,14 @@ class _HeaderReader:
 
 class HeaderMetrics:
     """The metric a header names: that of the longest lexicon metric term in it (English terms as whole
-    words, any case). Built once per extractor; remembers the headers it has read."""
-
-    CACHE_SIZE = 4096  # distinct header texts remembered; a batch of documents repeats the same few
+    words, any case). Built once per extractor, which remembers the headers it has read."""
 
     def __init__(self, metric_terms: Mapping[str, str]):
         self._terms = sorted(((term.lower(), metric) for term, metric in metric_terms.items()),
                              key=lambda pair: -len(pair[0]))
-        self._cache: dict[str, str | None] = {}
 
     def __call__(self, header: str) -> str | None:
-        if header not in self._cache:
-            if len(self._cache) >= self.CACHE_SIZE:
-                self._cache.clear()
-            self._cache[header] = self._read(header.lower())
-        return self._cache[header]
-
-    def _read(self, lowered: str) -> str | None:
+        lowered = header.lower()
         for word, metric in self._terms:  # longest first: the first found is the longest
             at = lowered.find(word)
             while at >= 0:
