@@ -21,8 +21,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 
-from lexicon import Entry, Lexicon, discovered_id, normalised_key
-from lexicon.core import ENTITY_TYPES
+from lexicon import Lexicon, discovered_id, normalised_key
+from lexicon.core import ENTITY_TYPES, Memo
 
 from .model import Fact
 
@@ -209,8 +209,7 @@ BOND_WITH_YEAR = re.compile(
     rf"\d{{2}}[{HAN}]{{2,6}}?(?:{BOND_TYPE_CODES})?\d{{1,3}}(?![0-9A-Za-z.%{NOT_AFTER_BOND_NAME}])")
 BOND_CODE_AFTER_NAME = re.compile(rf"(?:{BOND_TYPE_CODES})\d{{2,3}}(?![0-9A-Za-z.%{NOT_AFTER_BOND_NAME}])")
 
-ENDS_NAME, NAMES_ORGANISATION = "ends a name", "names an organisation"  # word roles, see word_role()
-SURFACE_CACHE_SIZE = 50_000  # words and names whose lexicon entry a finder remembers
+ENDS_NAME, NAMES_ORGANISATION = "ends a name", "names an organisation"  # word roles, see _word_role()
 SOURCE_STRENGTH = {"lexicon": 4, "context": 3, "bond": 3, "discovered": 1}
 
 
@@ -250,10 +249,11 @@ class EntityFinder:
     def __init__(self, lexicon: Lexicon):
         lexicon.prepare()  # the finder is built during warm-up: so is all the lexicon it needs
         self.lexicon = lexicon
-        self.entry_by_surface: dict[str, Entry | None] = {}  # see entry()
-        self.role_by_word: dict[str, object] = {}  # see word_role()
-        self.identity_by_name: dict[tuple[str, str], tuple] = {}  # see identity()
-        self.known_by_surface: dict[str, tuple | None] = {}  # see known_name()
+        # Texts repeat names and words: what the lexicon says of each is remembered.
+        self.entry = Memo(lexicon.lookup)  # entry[surface]: the lexicon entry named exactly `surface`
+        self.word_role = Memo(self._word_role)  # word_role[word]: see _word_role()
+        self.identity = Memo(self._identity)  # identity[name, kind]: see _identity()
+        self.known_name = Memo(self._known_name)  # known_name[surface]: see _known_name()
         self.not_name_starts = frozenset(word for word in lexicon.han_words_tagged(ZH_NOT_NAME_START_TAGS)
                                          if len(word) >= 2 and word not in ZH_NAME_START_WORDS)
         self.proper_words = lexicon.han_words_tagged(ZH_PROPER_TAGS)
@@ -279,7 +279,7 @@ class EntityFinder:
     # -- 1. lexicon ----------------------------------------------------------------------------------
     def lexicon_mentions(self, text: str) -> Iterator[Mention]:
         for start, end, surface in self.lexicon.name_matcher.finditer(text):
-            known = self.known_name(surface)
+            known = self.known_name[surface]
             if known is None:
                 continue
             fields, short = known
@@ -287,21 +287,15 @@ class EntityFinder:
                 continue  # 中行 in 其中行业, 国网 in 全国网络: a short name must be a word of its own
             yield Mention(start, end, surface, "lexicon", *fields)
 
-    def known_name(self, surface: str) -> tuple[tuple, bool] | None:
+    def _known_name(self, surface: str) -> tuple[tuple, bool] | None:
         """For a lexicon name: the Mention fields after its source (kind, id, name_zh, name_en,
-        candidate, reported) and whether it is short enough to need whole_words(); remembered."""
-        names = self.known_by_surface
-        if surface not in names:
-            if len(names) >= SURFACE_CACHE_SIZE:
-                names.clear()  # (spacing inside English names varies without end)
-            entry = self.entry(surface)
-            if entry is None:
-                names[surface] = None
-            else:
-                reported = entry.type in ENTITY_TYPES
-                fields = (entry.entity_kind, entry.id, entry.name_zh or None, entry.name_en or None, False, reported)
-                names[surface] = (fields, reported and len(surface) <= 2)
-        return names[surface]
+        candidate, reported) and whether it is short enough to need whole_words()."""
+        entry = self.entry[surface]
+        if entry is None:
+            return None
+        reported = entry.type in ENTITY_TYPES
+        fields = (entry.entity_kind, entry.id, entry.name_zh or None, entry.name_en or None, False, reported)
+        return fields, reported and len(surface) <= 2
 
     def whole_words(self, text: str, start: int, end: int) -> bool:
         """Is a short Chinese name not read across a word (其中|行业 has no 中行 in it)?"""
@@ -344,24 +338,18 @@ class EntityFinder:
     def named(self, text: str, start: int, end: int, kind: str, source: str) -> Mention:
         """A name found by its context: the lexicon's entry when it has one, else a candidate."""
         surface = text[start:end]
-        return Mention(start, end, surface, source, *self.identity(surface, kind))
+        return Mention(start, end, surface, source, *self.identity[surface, kind])
 
-    def identity(self, name: str, kind: str) -> tuple[str, str, str | None, str | None, bool]:
-        """(kind, id, name_zh, name_en, candidate) of a name found by its context or discovered,
-        remembered: resolving a name the lexicon does not know means a fuzzy search."""
-        identities = self.identity_by_name
-        if (name, kind) not in identities:
-            if len(identities) >= SURFACE_CACHE_SIZE:
-                identities.clear()
-            entry = self.lexicon.resolve(name)
-            if entry is not None and entry.type in ENTITY_TYPES:
-                found = (entry.entity_kind, entry.id, entry.name_zh or None, entry.name_en or None, False)
-            else:
-                prefix = "person" if kind == "person" else "new"
-                zh, en = (name, None) if IS_HAN.search(name) else (None, name)
-                found = (kind, discovered_id(name, prefix), zh, en, True)
-            identities[name, kind] = found
-        return identities[name, kind]
+    def _identity(self, name_and_kind: tuple[str, str]) -> tuple[str, str, str | None, str | None, bool]:
+        """(kind, id, name_zh, name_en, candidate) of a name found by its context or discovered
+        (remembered by the caller: resolving a name the lexicon does not know means a fuzzy search)."""
+        name, kind = name_and_kind
+        entry = self.lexicon.resolve(name)
+        if entry is not None and entry.type in ENTITY_TYPES:
+            return entry.entity_kind, entry.id, entry.name_zh or None, entry.name_en or None, False
+        prefix = "person" if kind == "person" else "new"
+        zh, en = (name, None) if IS_HAN.search(name) else (None, name)
+        return kind, discovered_id(name, prefix), zh, en, True
 
     def chinese_authors(self, text: str) -> Iterator[Mention]:
         for match in matches(ZH_AUTHOR_LINE, text, ZH_AUTHOR_CUES):
@@ -428,7 +416,7 @@ class EntityFinder:
         core: list[str] = []  # the name's words, read right to left
         name = suffix
         for token in reversed(tokens):
-            role = self.word_role(token)
+            role = self.word_role[token]
             if role is ENDS_NAME:
                 break
             if core and name in self.zh_organisation_names:
@@ -451,33 +439,19 @@ class EntityFinder:
         """Could this word make a name of a shared head noun (see ZH_HEADS_NEEDING_A_PROPER_PART)?"""
         return len(word) == 1 or word in self.proper_words or self.is_organisation_name(word)
 
-    def word_role(self, word: str) -> object:
+    def _word_role(self, word: str) -> object:
         """What a word before a Chinese suffix does to the name read leftwards: ENDS_NAME (a function word,
         a verb of issuing, a lexicon term or product: 发行人, 商业银行), NAMES_ORGANISATION or None."""
-        roles = self.role_by_word
-        if word not in roles:
-            if len(roles) >= SURFACE_CACHE_SIZE:
-                roles.clear()
-            roles[word] = (ENDS_NAME if word in ZH_STOP_TOKENS or self.is_generic_term(word)
-                           else NAMES_ORGANISATION if self.is_organisation_name(word) else None)
-        return roles[word]
-
-    def entry(self, surface: str) -> Entry | None:
-        """The lexicon entry named exactly `surface`, remembered: texts repeat names and words."""
-        entries = self.entry_by_surface
-        if surface not in entries:
-            if len(entries) >= SURFACE_CACHE_SIZE:
-                entries.clear()  # a long-running worker meets ever new words: start afresh
-            entries[surface] = self.lexicon.lookup(surface)
-        return entries[surface]
+        return (ENDS_NAME if word in ZH_STOP_TOKENS or self.is_generic_term(word)
+                else NAMES_ORGANISATION if self.is_organisation_name(word) else None)
 
     def is_organisation_name(self, name: str) -> bool:
-        entry = self.entry(name)
+        entry = self.entry[name]
         return entry is not None and entry.type in ENTITY_TYPES
 
     def is_generic_term(self, word: str) -> bool:
         """发行人, 投资者, 商业银行: a lexicon term or product is never part of a name."""
-        entry = self.entry(word) if len(word) >= 2 else None
+        entry = self.entry[word] if len(word) >= 2 else None
         return entry is not None and entry.type in ("term", "product")
 
     def english_discoveries(self, text: str) -> Iterator[Mention]:

@@ -8,7 +8,7 @@ import tempfile
 from functools import cached_property
 from math import log
 from pathlib import Path
-from typing import Hashable, Iterable, Sequence
+from typing import Any, Callable, Hashable, Iterable, Sequence
 
 from .entry import Entry, LexiconError
 from .files import read_entries
@@ -17,7 +17,7 @@ from .names import contains_han, exact_key, normalised_key
 
 DATA_DIR = Path(__file__).parent / "data"
 FUZZY_CUTOFF = 93  # rapidfuzz ratio (0-100) on normalised names: typos and near variants only
-RESOLVED_CACHE_SIZE = 50_000  # names remembered by resolve() before starting afresh
+MEMO_SIZE = 50_000  # answers a Memo keeps before starting afresh
 FUZZY_MIN_LENGTH = {"han": 5, "latin": 8}  # shorter names are too easily confused to guess at
 # Entry types whose names are found in running text. Products and terms are found too, though never
 # reported as entities: a longer term ("银行间市场", interbank market) must be able to win against a
@@ -109,16 +109,11 @@ class Lexicon:
         """The entry `name` refers to: exact alias, then normalised form, then a close fuzzy match."""
         if not name or not name.strip():
             return None
-        resolved = self._resolved
-        if len(resolved) > RESOLVED_CACHE_SIZE:
-            resolved.clear()
-        if name not in resolved:  # documents repeat names: remember the answer
-            resolved[name] = self.lookup(name) or self._resolve_normalised(name) or self._resolve_fuzzy(name)
-        return resolved[name]
+        return self._resolved[name]  # documents repeat names: the answer is remembered
 
     @cached_property
-    def _resolved(self) -> dict[str, Entry | None]:
-        return {}
+    def _resolved(self) -> "Memo":
+        return Memo(lambda name: self.lookup(name) or self._resolve_normalised(name) or self._resolve_fuzzy(name))
 
     def _resolve_normalised(self, name: str) -> Entry | None:
         owner = self._normalised.get(normalised_key(name))
@@ -224,6 +219,22 @@ class Lexicon:
                     if contains_han(name) and " " not in name:
                         tokenizer.add_word(name, freq=NAME_FREQUENCY)
         return tokenizer
+
+
+class Memo(dict):
+    """Answers remembered by key: `memo[key]` computes `compute(key)` the first time. Bounded for
+    long-running workers, which meet ever new words: when full it starts afresh. A hit is one dict
+    lookup, which matters where a parser asks for every word of a text."""
+
+    def __init__(self, compute: Callable[[Any], Any], size: int = MEMO_SIZE):
+        super().__init__()
+        self.compute, self.size = compute, size
+
+    def __missing__(self, key: Hashable) -> Any:
+        if len(self) >= self.size:
+            self.clear()
+        value = self[key] = self.compute(key)
+        return value
 
 
 # The characters jieba treats as Han (its re_han_default); anything else it cuts differently.

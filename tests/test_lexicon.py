@@ -172,3 +172,15 @@ def test_add_export_import_round_trip(tmp_path):
     import_entries(exported, into=other)
     assert read_entries(other)[0].names() == stored.names()
     assert json.loads(export_entries([stored], "json"))[0]["aliases"] == ["巨化集团", "Juhua"]
+
+
+def test_a_memo_computes_each_answer_once_and_stays_bounded():
+    """Workers run for hours: what they remember of names must not grow without end."""
+    from lexicon.core import Memo
+
+    calls = []
+    memo = Memo(lambda key: calls.append(key) or key.upper(), size=3)
+    assert [memo["a"], memo["a"], memo["b"]] == ["A", "A", "B"] and calls == ["a", "b"]
+    for key in "cdefg":
+        memo[key]  # noqa: B018
+    assert len(memo) <= 3 and memo["g"] == "G"
