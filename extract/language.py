@@ -4,7 +4,10 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-HAN_CHARACTER = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+# Han characters: the unified ideographs, extension A and the compatibility ideographs, as the ranges
+# of a character class (other modules build their own classes with them).
+HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_CHARACTER = f"[{HAN_RANGES}]"
 HAN = re.compile(HAN_CHARACTER)
 # Runs of Han characters and Latin words, each opening with its character class so that the engine
 # skips other text fast; counting the characters of runs is 3x faster than listing every character.

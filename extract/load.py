@@ -24,6 +24,7 @@ from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .language import HAN_RANGES as HAN
 from .model import Span
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf"}
@@ -347,7 +348,6 @@ def _hidden(attrs: list[tuple[str, str | None]]) -> bool:
             or bool(HIDDEN_STYLE.search(values.get("style") or "")))
 
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Full-width punctuation and forms: typeset with their own spacing, so a gap next to them is layout.
 CJK_PUNCT = "\u3001-\u303f\uff00-\uffef"
 # A line break inside running Chinese text is not a space (CSS Text 3 segment-break rules).

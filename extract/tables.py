@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from .figures import find_figures
 from .figures.tables import FULL_WIDTH, KINDS_WITHOUT_METRIC
+from .language import HAN_RANGES as HAN
 from .model import Fact, Span
 
 
@@ -48,7 +49,6 @@ class Grid:
 # --------------------------------------------------------------------------------------------------
 # What a cell holds
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # One character for one, so that offsets in the mapped text are offsets in the original.
 ASCII_WIDTH = str.maketrans(FULL_WIDTH)
 # A label names something: it has a letter or a Han character, or it is a year (2024, 2025E are labels
