@@ -211,8 +211,9 @@ class Lexicon:
 
         logging.getLogger("jieba").setLevel(logging.WARNING)
         tokenizer = jieba.Tokenizer()
-        tokenizer.tmp_dir = private_cache_dir()  # never the shared /tmp/jieba.cache
-        load_prefix_dict(tokenizer, private_cache_dir())
+        cache_dir = private_cache_dir()
+        tokenizer.tmp_dir = cache_dir  # should jieba ever write a cache itself: not the shared /tmp/jieba.cache
+        load_prefix_dict(tokenizer, cache_dir)
         for entry in self._entries.values():
             if entry.type in MATCHED_TYPES:
                 for name in entry.names():
