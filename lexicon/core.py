@@ -1,7 +1,10 @@
 """The Lexicon: shipped data plus user files, name resolution, and the lazily built matchers."""
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
+import marshal
 import os
 import re
 import tempfile
@@ -195,11 +198,8 @@ class Lexicon:
     def han_words_tagged(self, tags: frozenset[str]) -> frozenset[str]:
         """The words jieba's own dictionary gives one of these part-of-speech tags (v verb, d adverb,
         c conjunction ...), read once per tag set: a parser's table of what a word usually is."""
-        def read() -> frozenset[str]:
-            with self._jieba.get_dict_file() as lines:
-                rows = (line.decode("utf-8").split() for line in lines)
-                return frozenset(row[0] for row in rows if len(row) == 3 and row[2] in tags)
-        return self.cached(("han_words_tagged", tags), read)
+        return self.cached(("han_words_tagged", tags),
+                           lambda: words_tagged(jieba_dictionary(self._jieba), tags, private_cache_dir()))
 
     @cached_property
     def _han_words(self) -> "HanWords":
@@ -211,8 +211,9 @@ class Lexicon:
 
         logging.getLogger("jieba").setLevel(logging.WARNING)
         tokenizer = jieba.Tokenizer()
-        tokenizer.tmp_dir = private_cache_dir()  # never the shared /tmp/jieba.cache
-        tokenizer.initialize()
+        cache_dir = private_cache_dir()
+        tokenizer.tmp_dir = cache_dir  # should jieba ever write a cache itself: not the shared /tmp/jieba.cache
+        load_prefix_dict(tokenizer, cache_dir)
         for entry in self._entries.values():
             if entry.type in MATCHED_TYPES:
                 for name in entry.names():
@@ -319,12 +320,102 @@ def text_variants(name: str) -> list[str]:
     return variants
 
 
-def private_cache_dir() -> str:
-    """A per-user directory for jieba's dictionary cache (the shared /tmp one breaks across users)."""
+def private_cache_dir() -> str | None:
+    """A per-user directory for what is derived from jieba's dictionary (the shared /tmp one breaks
+    across users); None when it cannot be made, and then everything is derived afresh."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(tempfile.gettempdir(), f"factlex-{os.getuid()}")
     directory = os.path.join(base, "jieba") if os.environ.get("XDG_CACHE_HOME") else base
-    os.makedirs(directory, mode=0o700, exist_ok=True)
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+    except OSError:
+        return None
     return directory
+
+
+# -- what is derived from jieba's dictionary, kept between processes ---------------------------------
+# Every worker process needs jieba's prefix dictionary and a few tables of tagged words; deriving
+# them from the 350,000 lines of dict.txt takes seconds, reading them back from a file a fraction.
+
+def jieba_dictionary(tokenizer) -> str:
+    """The dictionary file `tokenizer` reads: jieba's own dict.txt unless it was given another."""
+    import jieba
+
+    if tokenizer.dictionary == jieba.DEFAULT_DICT:
+        return os.path.join(os.path.dirname(jieba.__file__), jieba.DEFAULT_DICT_NAME)
+    return tokenizer.dictionary
+
+
+def load_prefix_dict(tokenizer, cache_dir: str | None) -> None:
+    """What `tokenizer.initialize()` does -- every word of the dictionary with its frequency, every
+    prefix of a word with 0 -- kept in our own cache file. jieba's cache is read with marshal.load on
+    the open file, which fetches its 9 MB a few bytes at a time and takes three to four times as long
+    as marshal.loads of the whole file; and jieba never renews its cache of the default dictionary
+    when that changes, where ours is tied to the dictionary's identity."""
+    dictionary = jieba_dictionary(tokenizer)
+
+    def build() -> tuple[dict[str, int], int]:
+        return tokenizer.gen_pfdict(open(dictionary, "rb"))  # gen_pfdict closes the file
+
+    tokenizer.FREQ, tokenizer.total = kept(cache_dir, "jieba-prefix-dict", file_identity(dictionary), tuple, build)
+    tokenizer.initialized = True
+
+
+def words_tagged(dictionary: str, tags: frozenset[str], cache_dir: str | None) -> frozenset[str]:
+    """The words of a jieba dictionary file whose part-of-speech tag is one of `tags`."""
+    def read() -> frozenset[str]:
+        with open(dictionary, "rb") as lines:
+            rows = (line.decode("utf-8").split() for line in lines)
+            return frozenset(row[0] for row in rows if len(row) == 3 and row[2] in tags)
+
+    tag_list = tuple(sorted(tags))
+    name = "jieba-words-tagged-" + hashlib.sha256(" ".join(tag_list).encode()).hexdigest()[:16]
+    return kept(cache_dir, name, (file_identity(dictionary), tag_list), frozenset, read)
+
+
+def file_identity(path: str) -> tuple[str, int, int]:
+    """Path, size and modification time: a file replaced or edited has another identity."""
+    status = os.stat(path)
+    return os.path.abspath(path), status.st_size, status.st_mtime_ns
+
+
+def kept(cache_dir: str | None, name: str, identity: tuple, kind: type, build: Callable[[], Any]) -> Any:
+    """`build()`, kept in the file `name` of `cache_dir` for the next process together with the
+    `identity` of what it was built from. A file that is missing, unreadable, of another identity
+    (the source changed) or not holding a `kind` is built again and replaced. Workers starting together
+    may each build it: each writes a temporary file and renames it into place, so a reader sees one
+    whole file or none. Without a cache directory, or with one that cannot be written, it is built
+    every time."""
+    path = os.path.join(cache_dir, name) if cache_dir else None
+    value = _read_kept(path, identity, kind) if path else None
+    if value is None:
+        value = build()
+        if path:
+            _write_kept(path, identity, value)
+    return value
+
+
+def _read_kept(path: str, identity: tuple, kind: type) -> Any:
+    try:
+        with open(path, "rb") as file:
+            kept_identity, value = marshal.loads(file.read())  # not marshal.load(file): see load_prefix_dict
+    except (OSError, EOFError, ValueError, TypeError):  # missing, or not something we wrote
+        return None
+    return value if kept_identity == identity and isinstance(value, kind) else None
+
+
+def _write_kept(path: str, identity: tuple, value: Any) -> None:
+    directory, name = os.path.split(path)
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=name + ".", suffix=".tmp")
+    except OSError:
+        return  # an unwritable directory: the next process builds it again
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            marshal.dump((identity, value), file)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def _split_source(source: str) -> tuple[str | None, int | None]:
