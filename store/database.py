@@ -10,6 +10,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import json.encoder
 import operator
 import os
 import socket
@@ -576,9 +577,24 @@ def _exact_number(value: Any) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-# Every attrs column is written by this one encoder (json.dumps with options would build one per call).
-# Decimals reach it unconverted (see _exact_number).
-COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_exact_number).encode
+def _compact_json_encoder() -> Callable[[Any], str]:
+    """json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_exact_number), made once.
+
+    JSONEncoder.encode builds a fresh C encoder (and a float formatter) on every call, which cost as much
+    as the encoding itself; this builds the same C encoder once. It is made without the circular-reference
+    check (attrs are trees built fresh per fact), since that check keeps state left over by a failed call.
+    Where the C encoder is missing (other Pythons), JSONEncoder.encode does the same work."""
+    make_encoder = json.encoder.c_make_encoder
+    if make_encoder is None:
+        return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_exact_number).encode
+    # Arguments as JSONEncoder.iterencode passes them: markers (None: no circular check), default, string
+    # encoder (not ASCII-only), indent, key and item separators, sort_keys, skipkeys, allow_nan.
+    encode = make_encoder(None, _exact_number, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+    return lambda value: "".join(encode(value, 0))
+
+
+# Every attrs column is written by this one encoder. Decimals reach it unconverted (see _exact_number).
+COMPACT_JSON = _compact_json_encoder()
 # Fields never kept in attrs: the columns that say where the fact is and what it is (`sentence` is added last).
 NOT_IN_ATTRS = frozenset(("start", "end", "text", "type", "doc", "sentence"))
 
