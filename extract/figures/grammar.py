@@ -261,9 +261,11 @@ def _quantity() -> str:
     number, scale, unit = _numbers(), _scale(), _unit()
     sign = rf"(?:(?<![{SIGN_BLOCKERS}])(?P<sign>[-+]))?"
     separator = r"(?P<sep>\s*(?:-|–|—|~|至|到)\s*|\s+(?i:to|and)\s+)"
+    # Neither "between" nor a currency prefix begins with a digit or a numeral (a test holds the
+    # tables to that): at a number, where most figures start, one character test skips trying both.
+    words_before = rf"(?:(?P<between>{WL}(?i:between))\s+)?(?:(?P<pcur>{_currency_prefix()})\s?)?"
     return (
-        rf"(?:(?P<between>{WL}(?i:between))\s+)?"
-        rf"(?:(?P<pcur>{_currency_prefix()})\s?)?{sign}"
+        rf"(?:(?![0-9{CN_NUMERAL}]){words_before})?{sign}"
         rf"(?P<a>{number})(?P<ainfix>[余多])?(?P<ascale>{scale})?(?P<binfix>[余多])?(?P<aunit>{unit})?"
         rf"(?:{separator}(?P<b>{number})(?P<bscale>{scale})?(?P<bunit>{unit})?)?"
     )
@@ -285,6 +287,14 @@ def _compile(branches: dict[str, str], names) -> re.Pattern:
 # with fewer doomed attempts (most of the time goes into branches that cannot match).
 YEAR_FIRST = ("years", "ymd", "cymd", "cyq", "cy", "ym")  # "months" may start with a year or a month
 NEVER_DIGIT_FIRST = ("emdy", "emy", "em", "cndate")
+# At an English word (a month, a number word, a currency code, "between", a reference word): the
+# branches that can begin with a Latin letter, no date written in digits or Chinese.
+LETTER_FIRST = ("skip", "emdy", "emy", "eq", "em", "qty")
+# A year written right before 年 (2025年, 2025年5月7日, 2025年第三季度, 2025年1-5月; not 2020年代, a decade):
+# no document number, code or English date reads 年 there.
+YEAR_BEFORE_NIAN = ("months", "cymd", "cyq", "cy", "qty")
+# A month number right before 月 (5月, 12月24日): a date, else (3月期) a quantity.
+MONTH_BEFORE_YUE = ("cmd", "qty")
 
 
 @cache
@@ -298,6 +308,9 @@ def figure_patterns() -> dict[str, re.Pattern]:
         "any": _compile(branches, names),
         "year": _compile(branches, digit),
         "digit": _compile(branches, [n for n in digit if n not in YEAR_FIRST]),
+        "word": _compile(branches, LETTER_FIRST),
+        "year_nian": _compile(branches, YEAR_BEFORE_NIAN),
+        "month_yue": _compile(branches, MONTH_BEFORE_YUE),
         "qty": _compile(branches, ["qty"]),
         "cndate": _compile(branches, ["cndate", "qty"]),
         "skip": _compile(branches, ["skip"]),
@@ -335,7 +348,10 @@ def anchor_patterns() -> tuple[re.Pattern, re.Pattern]:
     others = [w for w in ANCHOR_SYMBOLS if w not in "0123456789" and w not in CN_DIGIT + "十+-"]
     # A hyphen inside a word (market-making, 10-year) cannot begin a signed figure: the sign is
     # checked after it: every branch must open with a literal character for the fast scan.
-    signs = "|".join(rf"\{sign}(?<![{SIGN_BLOCKERS}]\{sign})" for sign in "+-")
+    # And only a sign that a figure can follow (a number, or the e-mail address of `skip`) is tried:
+    # not the "- " of a list nor the "|---|" of a Markdown table.
+    figure_follows = rf"(?=[0-9A-Za-z{CN_NUMERAL}]|[A-Za-z0-9._%+-]*@)"
+    signs = "|".join(rf"\{sign}(?<![{SIGN_BLOCKERS}]\{sign}){figure_follows}" for sign in "+-")
     symbols = re.compile("|".join(runs) + "|" + signs + "|" + trie_regex(others, top_level=True))
     # The character before a word is matched too; not a Han character, which keeps the engine from
     # trying the word list after every character of Chinese text.

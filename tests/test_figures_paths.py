@@ -1,0 +1,61 @@
+"""The figure finder tries the grammar only at anchors, and at each anchor only the branches that can
+begin with what stands there (find._pattern_for). These tests hold the fast paths to the slow one:
+at every anchor the chosen branch set matches exactly as the whole grammar does there."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from extract.figures.find import _anchors, _pattern_for, to_ascii_width
+from extract.figures.grammar import CN_NUMERAL, SIGN_BLOCKERS, figure_pattern, figure_patterns
+from extract.figures.tables import CURRENCY_PREFIXES
+
+TEXTS = {
+    "zh-dates": "2025年5月7日，交易所发布通知。2025年第三季度科创债发行规模达1.2万亿元，较2024年1-5月增长35%，"
+                "2023年至2024年间累计发行800只。",
+    "zh-months": "5月、12月24日及6月份到期的3月期品种，利率为1.87%；10月内完成，十月十七日披露，二〇二五年十月起实施。",
+    "zh-years-not-dates": "20世纪90年代以来，2020年代的市场，1000年一遇，2025年期国债，2025 年 6 月发行。",
+    "zh-signs": "利差变动-5BP至+3BP，区间为-1.2%～+0.8%；- 一项说明 -- 另一项 +-2，联系 -ir@bank.cn。",
+    "en-words": "Between 2 and 3 billion yuan was raised in March 2025; on 18 March the bank sold RMB 5 billion of "
+                "3-year notes at 1.9%. Q3 2025 issuance rose 12%, per No. 4 rules, and two hundred bonds matured "
+                "in the third quarter of 2024. Rmb5bn more came in May.",
+    "en-currency": "It paid US$2,350/oz, HK$12 billion and USD 300 million; the rate was 2.35% in 2025, 30 bp wider.",
+    "en-markdown": "- item one\n- item two\n\n| tenor | spread |\n|---|---|\n| 3-year | -5 bp |\n| 5-year | +3% |\n"
+                   "Contact ir-team@example.com or -x@y.com --- or call +86 138 0000 0000.",
+}
+
+
+def _key(match):
+    if match is None:
+        return None
+    found = {name: value for name, value in match.groupdict().items() if value is not None}
+    return match.span(), match.lastgroup, found
+
+
+@pytest.mark.parametrize("name", list(TEXTS))
+def test_each_anchor_matches_as_the_whole_grammar_does(name):
+    norm = to_ascii_width(TEXTS[name])
+    patterns = figure_patterns()
+    anchors = _anchors(norm)
+    assert anchors
+    for start, run_end in anchors:
+        chosen = _pattern_for(norm, start, run_end, patterns)
+        assert _key(chosen.match(norm, start)) == _key(figure_pattern().match(norm, start)), norm[start:start + 12]
+
+
+@pytest.mark.parametrize("name", list(TEXTS))
+def test_a_sign_left_out_for_what_follows_it_begins_no_figure(name):
+    """A sign after a letter or a digit is a hyphen (never an anchor); any other sign is an anchor
+    only when a number or an e-mail address follows it."""
+    norm = to_ascii_width(TEXTS[name])
+    anchored = {start for start, _ in _anchors(norm)}
+    hyphen = re.compile(f"[{SIGN_BLOCKERS}]")
+    for position, char in enumerate(norm):
+        if char in "+-" and position not in anchored and not hyphen.match(norm, position - 1):
+            assert figure_pattern().match(norm, position) is None, norm[position:position + 12]
+
+
+def test_no_currency_prefix_begins_with_a_digit_or_a_numeral():
+    """The quantity branch skips its currency prefix at a digit or a numeral (grammar._quantity)."""
+    assert not [word for word in CURRENCY_PREFIXES if word[0].isdigit() or word[0] in CN_NUMERAL]
