@@ -59,3 +59,33 @@ def test_a_sign_left_out_for_what_follows_it_begins_no_figure(name):
 def test_no_currency_prefix_begins_with_a_digit_or_a_numeral():
     """The quantity branch skips its currency prefix at a digit or a numeral (grammar._quantity)."""
     assert not [word for word in CURRENCY_PREFIXES if word[0].isdigit() or word[0] in CN_NUMERAL]
+
+
+WORD_TEXTS = [
+    "May issuance rose; in May 2025 the one-year rate was two percent, between 1% and 2%.",
+    "2025年5月，RMB债券发行Q3环比上升，one笔three-year品种；5one不算，oneself不算，“May”算。",
+    "March\nApril, June. (may) Between-bank, BETWEEN two and THREE; first half; q3; us$5; US$5",
+    "国债收益率下行，信用利差收窄，yield and spread 在 curve 上；spreads 与 the yield curve。",
+]
+
+
+@pytest.mark.parametrize("text", WORD_TEXTS)
+def test_both_whole_word_expressions_find_the_same_words(text):
+    from extract.figures.grammar import anchor_patterns
+    from extract.figures.context import metric_terms_matcher
+    from extract.figures.tables import DEFAULT_METRIC_TERMS
+
+    metric_words = metric_terms_matcher(tuple(DEFAULT_METRIC_TERMS.items())).english
+    for words in (anchor_patterns()[1], metric_words):
+        letter_first = [m.span() for m in words.letter_first.finditer(text)]
+        after_edge = [(m.start(), m.end() - 1) for m in words.after_edge.finditer(" " + text)]
+        assert letter_first == after_edge
+        assert words.spans(text) == letter_first
+
+
+def test_the_scan_follows_the_script_of_the_text():
+    """Chinese text with a few English words is scanned letter first; English text edge first."""
+    from extract.figures.grammar import few_latin_letters
+
+    assert few_latin_letters("本周国债收益率整体下行，10年期国债收益率收于1.65%，信用利差收窄5BP，RMB计价的债券发行放量。" * 3)
+    assert not few_latin_letters("Treasury yields fell this week; the 10-year yield closed at 1.65% and spreads narrowed.")

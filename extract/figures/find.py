@@ -149,9 +149,9 @@ def _anchors(norm: str) -> list[tuple[int, int]]:
     end 0."""
     symbols, words = anchor_patterns()
     anchors = [m.span() for m in symbols.finditer(norm)]
-    word_anchors = [(m.start() + 1, 0) for m in words.finditer(norm)]
-    if norm[:1].isascii() and norm[:1].isalpha():  # a word anchor needs a character before it
-        word_anchors.insert(0, (0, 0))
+    word_anchors = [(start, 0) for start, _ in words.spans(norm)]
+    if norm[:1].isascii() and norm[:1].isalpha() and word_anchors[:1] != [(0, 0)]:
+        word_anchors.insert(0, (0, 0))  # a letter opening the text is tried, whatever word it begins
     if word_anchors:
         anchors = sorted(anchors + word_anchors)  # two sorted runs: a linear merge for Timsort
     return anchors
