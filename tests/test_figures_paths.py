@@ -16,6 +16,8 @@ TEXTS = {
                 "2023年至2024年间累计发行800只。",
     "zh-months": "5月、12月24日及6月份到期的3月期品种，利率为1.87%；10月内完成，十月十七日披露，二〇二五年十月起实施。",
     "zh-years-not-dates": "20世纪90年代以来，2020年代的市场，1000年一遇，2025年期国债，2025 年 6 月发行。",
+    "zh-ranges": "1-3月发行额增长3-5%，期限5至10年、1~2年，利率2.1-2.3%；客服电话010-12345678，邮箱 5-ab@bank.cn。",
+    "en-ranges": "Notes of 1-year and 3-5 years paid 2.1-2.3%, up 10–20 bp; call 021-12345678 or 1-desk@bank.com.",
     "zh-signs": "利差变动-5BP至+3BP，区间为-1.2%～+0.8%；- 一项说明 -- 另一项 +-2，联系 -ir@bank.cn。",
     "en-words": "Between 2 and 3 billion yuan was raised in March 2025; on 18 March the bank sold RMB 5 billion of "
                 "3-year notes at 1.9%. Q3 2025 issuance rose 12%, per No. 4 rules, and two hundred bonds matured "

@@ -42,8 +42,9 @@ from functools import cache, lru_cache
 from typing import Any
 
 from ..model import Fact
-from .grammar import (LIST_SEPARATOR, anchor_patterns, comparator_across_verb_reversed, comparator_after_pattern,
-                      comparator_before_reversed, english_plurals, figure_patterns, trie_regex)
+from .grammar import (LIST_SEPARATOR, RANGE_SEPARATORS, anchor_patterns, comparator_across_verb_reversed,
+                      comparator_after_pattern, comparator_before_reversed, english_plurals, figure_patterns,
+                      trie_regex)
 from .numerals import approximate_ends, parse_number
 from .tables import (BARE_CHINESE_MONEY_SCALE, BASIS_POINT_UNITS, CENTURY_WORDS, CHINESE_CLASSIFIERS,
                      CHINESE_NUMERAL_IDIOMS, CLOCK_WORDS, DECADE_LAST_CENTURY_FROM, FRACTION_WORDS, INDEX_POINT_MIN_WHOLE,
@@ -174,6 +175,8 @@ def _pattern_for(norm: str, start: int, run_end: int, patterns: dict) -> re.Patt
                 return patterns["year_nian"]  # 2025年
         if following == "月" and run_end - start <= 2:
             return patterns["month_yue"]  # 5月, 12月24日
+        if following in RANGE_SEPARATORS and run_end - start <= 3:
+            return patterns["before_separator"]  # 1-3月, 3-5%, 1-year
         if run_end - start <= 3 and (
                 following not in DATE_LIKE_FOLLOWERS and not (following == "." and norm[start - 1:start] in LABEL_QUOTES)
                 or following == " " and norm[run_end + 1:run_end + 2] in WORD_AFTER_SPACE):

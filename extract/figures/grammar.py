@@ -327,6 +327,10 @@ LETTER_FIRST = ("skip", "emdy", "emy", "eq", "em", "qty")
 YEAR_BEFORE_NIAN = ("months", "cymd", "cyq", "cy", "qty")
 # A month number right before 月 (5月, 12月24日): a date, else (3月期) a quantity.
 MONTH_BEFORE_YUE = ("cmd", "qty")
+# A short number right before a range separator (1-3月, 3-5%, 1-year, 5至10年): two months, a range or a
+# hyphenated quantity, or what `skip` reads there (010-12345678, an e-mail address).
+RANGE_SEPARATORS = "-–—~至到"
+SHORT_BEFORE_SEPARATOR = ("skip", "months", "qty")
 
 
 @cache
@@ -343,6 +347,7 @@ def figure_patterns() -> dict[str, re.Pattern]:
         "word": _compile(branches, LETTER_FIRST),
         "year_nian": _compile(branches, YEAR_BEFORE_NIAN),
         "month_yue": _compile(branches, MONTH_BEFORE_YUE),
+        "before_separator": _compile(branches, SHORT_BEFORE_SEPARATOR),
         "qty": _compile(branches, ["qty"]),
         "cndate": _compile(branches, ["cndate", "qty"]),
         "skip": _compile(branches, ["skip"]),
