@@ -168,21 +168,31 @@ def link_figure_context(text: str, figures: list[Fact], sentences: list[Span], e
     for entity in entities:
         if entity.type == "entity" and entity.fields.get("kind") in SUBJECT_KINDS and entity.fields.get("id"):
             owners[sentence_of(entity.start)].append(entity)
-    dates_near = {sentence: Nearest(found) for sentence, found in dates.items()}
-    owners_near = {sentence: Nearest(found) for sentence, found in owners.items()}
+    # Each sentence's lookup is built when a figure of that sentence first asks: many sentences with a
+    # date or an owner hold no other figure.
+    dates_near: dict[int | None, Nearest] = {}
+    owners_near: dict[int | None, Nearest] = {}
     roles: dict[int, str | None] = {}  # start of a date -> its role, read when the date is first a candidate
     for figure in figures:
         if figure.fields.get("kind") == "date":
             continue
         sentence = sentence_of(figure.start)
-        if sentence in dates_near:
-            date = _period_of(text, figure, dates_near[sentence], roles)
+        if sentence in dates:
+            date = _period_of(text, figure, _nearest(dates_near, dates, sentence), roles)
             if date is not None:
                 figure.fields["period"] = date.fields.get("value")
-        if sentence in owners_near:
-            owner = owners_near[sentence].before(figure.start)
+        if sentence in owners:
+            owner = _nearest(owners_near, owners, sentence).before(figure.start)
             if owner is not None:
                 figure.fields["subject"] = owner.fields.get("id")
+
+
+def _nearest(built: dict, facts_by_sentence: dict, sentence: int | None) -> "Nearest":
+    """The lookup over one sentence's facts, built once."""
+    near = built.get(sentence)
+    if near is None:
+        near = built[sentence] = Nearest(facts_by_sentence[sentence])
+    return near
 
 
 def _period_of(text: str, figure: Fact, dates: "Nearest", roles: dict[int, str | None]) -> Fact | None:
