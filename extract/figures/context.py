@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import Fact, Span
-from .grammar import HAN, case_variants, trie_regex
+from .grammar import WholeWords, case_variants, trie_regex
 from .tables import (DATE_EDGE_CHARS, ENGLISH_DATE_FILLERS, KINDS_METRIC_IN_CLAUSE, KINDS_WITHOUT_METRIC, METRIC_WINDOW,
                      PERIOD_BASE_AFTER, PERIOD_BASE_BEFORE, PERIOD_MOVE_WORDS, PERIOD_ORIGIN_BEFORE,
                      PERIOD_WINDOW_AFTER, PERIOD_WINDOW_BEFORE, PERCENTILE_WORDS_AFTER, SPREAD_CUES_AFTER,
@@ -37,13 +37,11 @@ CLAUSE_STOP = _stop_pattern(CLAUSE_END_CHARS)
 
 @dataclass(frozen=True)
 class MetricTerms:
-    """A metric-term table made ready for matching: (Chinese, English) patterns, both literal tries
-    that the engine scans fast, and the metric of each surface. An English term must start after a
-    character that is neither a Latin letter nor a Han character (that character is part of the
-    match); its end is checked by a lookahead."""
+    """A metric-term table made ready for matching: a literal trie of the Chinese terms (the engine scans
+    fast for it), the English terms as whole words, and the metric of each surface."""
 
     chinese: re.Pattern | None
-    english: re.Pattern | None
+    english: WholeWords | None
     exact: dict[str, str]   # Chinese surface -> metric
     folded: dict[str, str]  # lower-cased English surface -> metric
 
@@ -53,7 +51,7 @@ class MetricTerms:
         chinese = [word for word, _ in terms if not word.isascii()]
         english = case_variants(word for word, _ in terms if word.isascii())
         return cls(re.compile(trie_regex(chinese)) if chinese else None,
-                   re.compile(rf"[^A-Za-z{HAN}](?P<w>{trie_regex(english)})(?![A-Za-z])") if english else None,
+                   WholeWords(english) if english else None,
                    dict(terms), {word.lower(): metric for word, metric in terms})
 
     def ends(self, text: str) -> tuple[list[int], list[str]]:
@@ -62,9 +60,9 @@ class MetricTerms:
         if self.chinese:
             exact = self.exact
             found += [(m.end(), exact[m.group()]) for m in self.chinese.finditer(text)]
-        if self.english:  # matched in " " + text, so that a term may open the text: offsets are one too far
+        if self.english:
             folded = self.folded
-            found += [(m.end() - 1, folded[m.group("w").lower()]) for m in self.english.finditer(" " + text)]
+            found += [(end, folded[text[start:end].lower()]) for start, end in self.english.spans(text)]
             found.sort()
         return [end for end, _ in found], [metric for _, metric in found]
 
@@ -170,21 +168,31 @@ def link_figure_context(text: str, figures: list[Fact], sentences: list[Span], e
     for entity in entities:
         if entity.type == "entity" and entity.fields.get("kind") in SUBJECT_KINDS and entity.fields.get("id"):
             owners[sentence_of(entity.start)].append(entity)
-    dates_near = {sentence: Nearest(found) for sentence, found in dates.items()}
-    owners_near = {sentence: Nearest(found) for sentence, found in owners.items()}
+    # Each sentence's lookup is built when a figure of that sentence first asks: many sentences with a
+    # date or an owner hold no other figure.
+    dates_near: dict[int | None, Nearest] = {}
+    owners_near: dict[int | None, Nearest] = {}
     roles: dict[int, str | None] = {}  # start of a date -> its role, read when the date is first a candidate
     for figure in figures:
         if figure.fields.get("kind") == "date":
             continue
         sentence = sentence_of(figure.start)
-        if sentence in dates_near:
-            date = _period_of(text, figure, dates_near[sentence], roles)
+        if sentence in dates:
+            date = _period_of(text, figure, _nearest(dates_near, dates, sentence), roles)
             if date is not None:
                 figure.fields["period"] = date.fields.get("value")
-        if sentence in owners_near:
-            owner = owners_near[sentence].before(figure.start)
+        if sentence in owners:
+            owner = _nearest(owners_near, owners, sentence).before(figure.start)
             if owner is not None:
                 figure.fields["subject"] = owner.fields.get("id")
+
+
+def _nearest(built: dict, facts_by_sentence: dict, sentence: int | None) -> "Nearest":
+    """The lookup over one sentence's facts, built once."""
+    near = built.get(sentence)
+    if near is None:
+        near = built[sentence] = Nearest(facts_by_sentence[sentence])
+    return near
 
 
 def _period_of(text: str, figure: Fact, dates: "Nearest", roles: dict[int, str | None]) -> Fact | None:

@@ -42,8 +42,9 @@ from functools import cache, lru_cache
 from typing import Any
 
 from ..model import Fact
-from .grammar import (LIST_SEPARATOR, anchor_patterns, comparator_across_verb_reversed, comparator_after_pattern,
-                      comparator_before_reversed, english_plurals, figure_patterns, trie_regex)
+from .grammar import (LIST_SEPARATOR, RANGE_SEPARATORS, anchor_patterns, comparator_across_verb_reversed,
+                      comparator_after_pattern, comparator_before_reversed, english_plurals, figure_patterns,
+                      trie_regex)
 from .numerals import approximate_ends, parse_number
 from .tables import (BARE_CHINESE_MONEY_SCALE, BASIS_POINT_UNITS, CENTURY_WORDS, CHINESE_CLASSIFIERS,
                      CHINESE_NUMERAL_IDIOMS, CLOCK_WORDS, DECADE_LAST_CENTURY_FROM, FRACTION_WORDS, INDEX_POINT_MIN_WHOLE,
@@ -134,15 +135,8 @@ def _matches(norm: str):
     tried only at anchor positions (see grammar.anchor_patterns), each with the branches that can
     begin with what stands there."""
     patterns = figure_patterns()
-    symbols, words = anchor_patterns()
-    anchors = [m.span() for m in symbols.finditer(norm)]
-    word_anchors = [(m.start() + 1, 0) for m in words.finditer(norm)]
-    if norm[:1].isascii() and norm[:1].isalpha():  # a word anchor needs a character before it
-        word_anchors.insert(0, (0, 0))
-    if word_anchors:
-        anchors = sorted(anchors + word_anchors)  # two sorted runs: a linear merge for Timsort
     done = 0
-    for start, run_end in anchors:
+    for start, run_end in _anchors(norm):
         if start < done:
             continue
         match = _pattern_for(norm, start, run_end, patterns).match(norm, start)
@@ -151,15 +145,38 @@ def _matches(norm: str):
             yield match
 
 
+def _anchors(norm: str) -> list[tuple[int, int]]:
+    """(start, end of the digit or numeral run there) of every anchor, in order; a word anchor has
+    end 0."""
+    symbols, words = anchor_patterns()
+    anchors = [m.span() for m in symbols.finditer(norm)]
+    word_anchors = [(start, 0) for start, _ in words.spans(norm)]
+    if norm[:1].isascii() and norm[:1].isalpha() and word_anchors[:1] != [(0, 0)]:
+        word_anchors.insert(0, (0, 0))  # a letter opening the text is tried, whatever word it begins
+    if word_anchors:
+        anchors = sorted(anchors + word_anchors)  # two sorted runs: a linear merge for Timsort
+    return anchors
+
+
 def _pattern_for(norm: str, start: int, run_end: int, patterns: dict) -> re.Pattern:
     """Which compiled branch set to try at an anchor. A short digit run followed by an ordinary
     character ("21bp", "33只", "1.87%") can only begin a quantity; dates, tenors, labels and codes
-    need a year, a separator or a longer run."""
+    need a year, a separator or a longer run. A Latin letter begins no date written in digits or
+    Chinese; a year or a month number right before 年 or 月 begins a date or a quantity."""
     first = norm[start]
+    if first.isascii() and first.isalpha():  # an English word, a currency code (RMB, US$)
+        return patterns["word"]
     if "0" <= first <= "9":
         following = norm[run_end:run_end + 1]
-        if following == "年" and norm.startswith("年代", run_end):
-            return patterns["digit"]  # 90年代: a decade
+        if following == "年":
+            if norm.startswith("年代", run_end):
+                return patterns["digit"]  # 90年代: a decade
+            if run_end - start == 4:
+                return patterns["year_nian"]  # 2025年
+        if following == "月" and run_end - start <= 2:
+            return patterns["month_yue"]  # 5月, 12月24日
+        if following in RANGE_SEPARATORS and run_end - start <= 3:
+            return patterns["before_separator"]  # 1-3月, 3-5%, 1-year
         if run_end - start <= 3 and (
                 following not in DATE_LIKE_FOLLOWERS and not (following == "." and norm[start - 1:start] in LABEL_QUOTES)
                 or following == " " and norm[run_end + 1:run_end + 2] in WORD_AFTER_SPACE):

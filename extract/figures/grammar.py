@@ -68,6 +68,38 @@ def trie_regex(words, top_level: bool = False, fold_case: bool = False) -> str:
     return build(trie)
 
 
+class WholeWords:
+    """Where any of some English words stands as a whole word: no Latin letter or Han character before
+    it (Python's \\b would count a Han character as a word character), no Latin letter after it.
+
+    Two equivalent expressions find them. One opens with the character before the word: the engine
+    tries only the characters that are no letter, few in English text. The other opens with the word's
+    first letter (the edge before it is checked once that letter is read): the engine skips every
+    character that begins no word, which in Chinese text is nearly all of them. Which one runs
+    changes only the time taken, never the words found."""
+
+    def __init__(self, words):
+        words = sorted(set(words))
+        self.after_edge = re.compile(rf"[^A-Za-z{HAN}](?:{trie_regex(words)})(?![A-Za-z])")
+        edge = rf"(?<![A-Za-z{HAN}].)"
+        by_first_letter = "|".join(re.escape(first) + edge + trie_regex([w[1:] for w in words if w[0] == first])
+                                   for first in sorted({w[0] for w in words}))
+        self.letter_first = re.compile(rf"(?:{by_first_letter})(?![A-Za-z])")
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of each word found, left to right."""
+        if few_latin_letters(text):
+            return [m.span() for m in self.letter_first.finditer(text)]
+        # In " " + text, so that a word may open the text: the edge character's offset is the word's.
+        return [(m.start(), m.end() - 1) for m in self.after_edge.finditer(" " + text)]
+
+
+def few_latin_letters(text: str) -> bool:
+    """Latin letters are under about a quarter of `text`, judged by its letter "e" (about one English
+    letter in eight; counting one character is fast)."""
+    return text.count("e") * 32 < len(text)
+
+
 def case_variants(words) -> set[str]:
     """lower, Capitalised and UPPER forms: cheaper for the engine than (?i:...)."""
     variants = set()
@@ -261,9 +293,11 @@ def _quantity() -> str:
     number, scale, unit = _numbers(), _scale(), _unit()
     sign = rf"(?:(?<![{SIGN_BLOCKERS}])(?P<sign>[-+]))?"
     separator = r"(?P<sep>\s*(?:-|–|—|~|至|到)\s*|\s+(?i:to|and)\s+)"
+    # Neither "between" nor a currency prefix begins with a digit or a numeral (a test holds the
+    # tables to that): at a number, where most figures start, one character test skips trying both.
+    words_before = rf"(?:(?P<between>{WL}(?i:between))\s+)?(?:(?P<pcur>{_currency_prefix()})\s?)?"
     return (
-        rf"(?:(?P<between>{WL}(?i:between))\s+)?"
-        rf"(?:(?P<pcur>{_currency_prefix()})\s?)?{sign}"
+        rf"(?:(?![0-9{CN_NUMERAL}]){words_before})?{sign}"
         rf"(?P<a>{number})(?P<ainfix>[余多])?(?P<ascale>{scale})?(?P<binfix>[余多])?(?P<aunit>{unit})?"
         rf"(?:{separator}(?P<b>{number})(?P<bscale>{scale})?(?P<bunit>{unit})?)?"
     )
@@ -285,6 +319,18 @@ def _compile(branches: dict[str, str], names) -> re.Pattern:
 # with fewer doomed attempts (most of the time goes into branches that cannot match).
 YEAR_FIRST = ("years", "ymd", "cymd", "cyq", "cy", "ym")  # "months" may start with a year or a month
 NEVER_DIGIT_FIRST = ("emdy", "emy", "em", "cndate")
+# At an English word (a month, a number word, a currency code, "between", a reference word): the
+# branches that can begin with a Latin letter, no date written in digits or Chinese.
+LETTER_FIRST = ("skip", "emdy", "emy", "eq", "em", "qty")
+# A year written right before 年 (2025年, 2025年5月7日, 2025年第三季度, 2025年1-5月; not 2020年代, a decade):
+# no document number, code or English date reads 年 there.
+YEAR_BEFORE_NIAN = ("months", "cymd", "cyq", "cy", "qty")
+# A month number right before 月 (5月, 12月24日): a date, else (3月期) a quantity.
+MONTH_BEFORE_YUE = ("cmd", "qty")
+# A short number right before a range separator (1-3月, 3-5%, 1-year, 5至10年): two months, a range or a
+# hyphenated quantity, or what `skip` reads there (010-12345678, an e-mail address).
+RANGE_SEPARATORS = "-–—~至到"
+SHORT_BEFORE_SEPARATOR = ("skip", "months", "qty")
 
 
 @cache
@@ -298,6 +344,10 @@ def figure_patterns() -> dict[str, re.Pattern]:
         "any": _compile(branches, names),
         "year": _compile(branches, digit),
         "digit": _compile(branches, [n for n in digit if n not in YEAR_FIRST]),
+        "word": _compile(branches, LETTER_FIRST),
+        "year_nian": _compile(branches, YEAR_BEFORE_NIAN),
+        "month_yue": _compile(branches, MONTH_BEFORE_YUE),
+        "before_separator": _compile(branches, SHORT_BEFORE_SEPARATOR),
         "qty": _compile(branches, ["qty"]),
         "cndate": _compile(branches, ["cndate", "qty"]),
         "skip": _compile(branches, ["skip"]),
@@ -326,21 +376,21 @@ def _anchor_words() -> set[str]:
 
 
 @cache
-def anchor_patterns() -> tuple[re.Pattern, re.Pattern]:
-    """(symbols, words): positions where a figure may start. A word anchor matches the character
-    before the word too (a word starts after a non-letter); its figure starts one character later."""
+def anchor_patterns() -> tuple[re.Pattern, WholeWords]:
+    """(symbols, words): positions where a figure may start: a symbol, or one of the anchor words
+    standing as a whole word."""
     # A digit or numeral run is one anchor ("2025" is tried once, not four times); the run is
     # consumed by a class after its first, literal, character so that the fast scan still applies.
     runs = [f"{re.escape(d)}[0-9]*" for d in "0123456789"] + [f"{d}[{CN_NUMERAL}]*" for d in CN_DIGIT + "十"]
     others = [w for w in ANCHOR_SYMBOLS if w not in "0123456789" and w not in CN_DIGIT + "十+-"]
     # A hyphen inside a word (market-making, 10-year) cannot begin a signed figure: the sign is
     # checked after it: every branch must open with a literal character for the fast scan.
-    signs = "|".join(rf"\{sign}(?<![{SIGN_BLOCKERS}]\{sign})" for sign in "+-")
+    # And only a sign that a figure can follow (a number, or the e-mail address of `skip`) is tried:
+    # not the "- " of a list nor the "|---|" of a Markdown table.
+    figure_follows = rf"(?=[0-9A-Za-z{CN_NUMERAL}]|[A-Za-z0-9._%+-]*@)"
+    signs = "|".join(rf"\{sign}(?<![{SIGN_BLOCKERS}]\{sign}){figure_follows}" for sign in "+-")
     symbols = re.compile("|".join(runs) + "|" + signs + "|" + trie_regex(others, top_level=True))
-    # The character before a word is matched too; not a Han character, which keeps the engine from
-    # trying the word list after every character of Chinese text.
-    words = re.compile(rf"[^A-Za-z{HAN}](?:" + trie_regex(_anchor_words()) + r")(?![A-Za-z])")
-    return symbols, words
+    return symbols, WholeWords(_anchor_words())
 
 
 @cache
