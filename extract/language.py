@@ -14,17 +14,34 @@ HAN = re.compile(HAN_CHARACTER)
 HAN_RUN = re.compile(HAN_CHARACTER + HAN_CHARACTER + "*")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z]+")
 
+# The first Han character or Latin word of a text tells which script is likely to lead.
+FIRST_UNIT = re.compile(HAN_CHARACTER + "|[A-Za-z]{2}")
+
 # Share of "script units" (Han characters count one each, Latin words count one each)
 # that the minority script may reach before the text is called mixed.
 MIXED_SHARE = 0.2
 
 
-def detect_language(text: str) -> str:
-    han = sum(map(len, HAN_RUN.findall(text)))
-    # once Latin words outnumber Han characters four to one the answer is "en" whatever follows:
-    # English documents are not read to their end just to count their words
-    enough_words = int(han * (1 - MIXED_SHARE) / MIXED_SHARE) + 1
-    words = sum(1 for _ in islice(LATIN_WORD.finditer(text), enough_words))
+def detect_language(text: str, start: int = 0, end: int | None = None) -> str:
+    """The language of text[start:end]: "zh", "en", "mixed", or "" when it holds neither script.
+
+    Only the script that is likely in the minority (the one the text does not open with) is counted to
+    its end; the other is counted until it has made the answer certain, so a long document is not read
+    to its end for the script that dominates it."""
+    end = len(text) if end is None else end
+    first = FIRST_UNIT.search(text, start, end)
+    if first is None:
+        return ""
+    if HAN.match(first.group()):
+        words = len(LATIN_WORD.findall(text, start, end))
+        han = _han_until_chinese(text, start, end, words)
+    else:
+        han = sum(map(len, HAN_RUN.findall(text, start, end)))
+        words = _words_until_english(text, start, end, han)
+    return _language_of(han, words)
+
+
+def _language_of(han: int, words: int) -> str:
     total = han + words
     if total == 0:
         return ""
@@ -34,3 +51,21 @@ def detect_language(text: str) -> str:
     if share_han <= MIXED_SHARE:
         return "en"
     return "mixed"
+
+
+def _han_until_chinese(text: str, start: int, end: int, words: int) -> int:
+    """The Han characters of the stretch, counted only until they make it Chinese next to `words` Latin
+    words (the share of Han only grows with more of them, so the answer cannot change after)."""
+    han = 0
+    for run in HAN_RUN.finditer(text, start, end):
+        han += run.end() - run.start()
+        if _language_of(han, words) == "zh":
+            break
+    return han
+
+
+def _words_until_english(text: str, start: int, end: int, han: int) -> int:
+    """The Latin words of the stretch, counted only until they outnumber `han` Han characters four to one
+    (the answer is "en" whatever follows)."""
+    enough_words = int(han * (1 - MIXED_SHARE) / MIXED_SHARE) + 1
+    return sum(1 for _ in islice(LATIN_WORD.finditer(text, start, end), enough_words))
