@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 
 from .model import Fact, Span
 
@@ -432,14 +434,20 @@ class _CueSet:
 class _DocumentCues:
     """The cues of one document, sentence by sentence, each as (match, cue set). English cues are
     matched in the lower-cased text, and only where one of their first words stands: those words are
-    found in one pass over the whole text (a word never runs over a sentence boundary, so a pass per
-    sentence would find the same ones)."""
+    found in one pass over each run of English (or mixed) sentences -- the whole of an English document,
+    a sentence here and there of a Chinese one (a word never runs over a sentence boundary, so a pass
+    per sentence would find the same ones)."""
 
     def __init__(self, text: str, sentences: list[Span]):
         self.text = text
-        self.lowered = _lower_case(text)
-        english = any(sentence.lang in ("en", "mixed") for sentence in sentences)
-        self.openers = [word.start() for word in CUE_SETS["en"].openers.finditer(self.lowered)] if english else []
+        self.lowered = text
+        self.openers: list[int] = []
+        runs = _english_runs(sentences)
+        if runs:
+            self.lowered = _lower_case(text)
+            openers = CUE_SETS["en"].openers
+            for start, end in runs:
+                self.openers += [word.start() for word in openers.finditer(self.lowered, start, end)]
 
     def source(self, cue_set: _CueSet) -> str:
         return self.lowered if cue_set.lower_case else self.text
@@ -459,6 +467,16 @@ class _DocumentCues:
                         found.append((match, cue_set))
                         resume = match.end()
         return found
+
+
+def _english_runs(sentences: list[Span]) -> list[tuple[int, int]]:
+    """(start, end) of each run of consecutive sentences of one language that English cues are matched in."""
+    runs = []
+    for lang, run in groupby(sentences, key=SENTENCE_LANGUAGE):
+        if lang in ENGLISH_CUE_LANGUAGES:
+            run = list(run)
+            runs.append((run[0].start, run[-1].end))
+    return runs
 
 
 def _cue_set(table, leads: str, openers: re.Pattern | None = None, lower_case: bool = False) -> _CueSet:
@@ -501,6 +519,8 @@ CUE_SETS = {
 
 # A mixed sentence ("发行人 shall ...") is read with both languages' cues.
 CUE_SETS_BY_LANGUAGE = {"zh": (CUE_SETS["zh"],), "en": (CUE_SETS["en"],), "mixed": (CUE_SETS["zh"], CUE_SETS["en"])}
+ENGLISH_CUE_LANGUAGES = frozenset(lang for lang, cue_sets in CUE_SETS_BY_LANGUAGE.items() if CUE_SETS["en"] in cue_sets)
+SENTENCE_LANGUAGE = attrgetter("lang")
 
 
 def _lower_case(text: str) -> str:

@@ -102,7 +102,8 @@ AUTHORITY_NAME_HEAD = re.compile(
     r"[\u4e00-\u9fff]{0,12}?(?:证券交易所|交易所|证监会|监督管理委员会|委员会|人民银行|协会|国务院|办公厅|财政部|发展改革委|总局)"
 )
 LINE = re.compile(r"[^\n]+")
-HEADING_LABEL = re.compile(r"(?:附件\s*[0-9一二三四五六七八九十]*\s*[:：]\s*)?")
+# What stands before a heading's title on its line: white space and an attachment label.
+HEADING_OPENING = re.compile(r"\s*(?:附件\s*[0-9一二三四五六七八九十]*\s*[:：]\s*)?")
 # A heading is a title, not a sentence: none of these marks may stand in it.
 SENTENCE_MARKS = re.compile(r"[。，,；;：:！？!?]")
 HEADING_LENGTH = (6, 100)
@@ -276,8 +277,7 @@ def _headings(text: str, entities: list[Fact]) -> list[_Mention]:
     authority_starts = {e.start for e in entities if e.type == "entity" and e.get("kind") in AUTHORITY_KINDS}
     found = []
     for line in LINE.finditer(text):
-        start = line.start() + len(line.group()) - len(line.group().lstrip())
-        start += HEADING_LABEL.match(text, start, line.end()).end() - start
+        start = HEADING_OPENING.match(text, line.start(), line.end()).end()
         if not _may_open_a_heading(text, start, line.end(), start in authority_starts):
             continue
         end = _before_number(text, start, line.end())
@@ -370,10 +370,13 @@ def _numbers(text: str, issuer_at_end: dict[int, int]) -> list[_Mention]:
 def _english_rules(text: str, sentences: list[Span]) -> list[_Mention]:
     """English rule names ("the Measures for ...", "China Green Bond Principles") and the Chinese title
     in brackets after one."""
+    with_rule_words = _sentences_with_rule_words(text, sentences)
+    if not with_rule_words:  # most texts: then spaCy need not even be loaded
+        return []
     with_subject: list[_Mention] = []
     closed: list[_Mention] = []
-    nlp, matcher = _english_name_matcher() if ENGLISH_RULE_WORD_SEEN.search(text) else (None, None)
-    for sentence in _sentences_with_rule_words(text, sentences):
+    nlp, matcher = _english_name_matcher()
+    for sentence in with_rule_words:
         doc = nlp.make_doc(text[sentence.start:sentence.end])
         names: dict[str, list[tuple[int, int]]] = {key: [] for key in ENGLISH_NAME_PATTERNS}
         for match_id, start, end in matcher(doc):

@@ -94,7 +94,7 @@ def _language(text: str, start: int, end: int) -> str:
         return "zh" if han else ""
     if han is None:
         return "en"
-    return detect_language(text[start:end])
+    return detect_language(text, start, end)
 
 
 def _between_digits(text: str, start: int, end: int) -> bool:
