@@ -78,24 +78,58 @@ def _node_pattern(ch: str, node: dict, after_head: str = "") -> str:
     return head + "(?:" + "|".join(options) + ")"
 
 
+# First characters per pattern for names not starting with a Latin letter or digit. At a position whose
+# character starts some name, the regex engine tries the top-level alternatives one after another
+# (each a one-character test), and after the right one fails it still tests all the others: with
+# ~180 Han first characters that costs ten times the scan itself. Several patterns of this many first
+# characters each scan the text once more (cheap: the engine skips to their first characters) but
+# test four times fewer alternatives at each candidate.
+FIRST_CHARACTERS_PER_PATTERN = 48
+
+
 class NameMatcher:
     """All (possibly overlapping) name matches, each the longest name starting at its position.
 
     Names starting with a Latin letter or digit and all other names (Han ...) get separate patterns:
-    each is then a small set of first characters the engine can skip ahead to."""
+    each is then a small set of first characters the engine can skip ahead to. The other names are
+    split further by first character (see FIRST_CHARACTERS_PER_PATTERN); names sharing a first
+    character always share a pattern, so each position still gets its longest name, once."""
 
     def __init__(self, names: Iterable[str]):
         names = sorted(set(names))
         latin = [n for n in names if _is_ascii_word_char(n[0])]
         other = [n for n in names if not _is_ascii_word_char(n[0])]
-        self.other_pattern = re.compile(trie_pattern(other))
+        heads = sorted({_head(name) for name in other})
+        size = FIRST_CHARACTERS_PER_PATTERN
+        groups = [set(heads[index:index + size]) for index in range(0, len(heads), size)]
+        self.other_patterns = [re.compile(trie_pattern(n for n in other if _head(n) in group)) for group in groups]
+        # any first character of those names: a text without one (most English texts) skips them all
+        self.other_first = re.compile("|".join(map(_head_pattern, heads)) or "(?!)")
         self.latin_patterns = {edge_first: re.compile(trie_pattern(latin, edge_first)) for edge_first in (False, True)}
 
     def finditer(self, text: str) -> Iterator[NameMatch]:
+        """The matches of each pattern in turn (in text order within one pattern)."""
+        first = self.other_first.search(text)
+        if first is not None:
+            for pattern in self.other_patterns:
+                yield from _overlapping_matches(pattern, text, first.start())
         mostly_latin = len(text.encode("ascii", "ignore")) > len(text) // 2
-        for pattern in (self.other_pattern, self.latin_patterns[mostly_latin]):
-            search, position = pattern.search, 0
-            while (match := search(text, position)) is not None:
-                start, end = match.span()
-                yield NameMatch(start, end, text[start:end])
-                position = start + 1
+        yield from _overlapping_matches(self.latin_patterns[mostly_latin], text, 0)
+
+
+def _overlapping_matches(pattern: re.Pattern, text: str, position: int) -> Iterator[NameMatch]:
+    """The longest match at each position from `position` on (finditer would skip to each one's end)."""
+    search = pattern.search
+    while (match := search(text, position)) is not None:
+        start, end = match.span()
+        yield NameMatch(start, end, text[start:end])
+        position = start + 1
+
+
+def _head(name: str) -> str:
+    """A name's first trie node: its first character, or the class it stands for in text."""
+    return _piece(name[0]) if name[0] in CHAR_VARIANTS else name[0]
+
+
+def _head_pattern(head: str) -> str:
+    return head if head.startswith(("\\s", "[")) and len(head) > 1 else re.escape(head)
