@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Iterable, Iterator
 
 from lexicon import Lexicon, discovered_id, normalised_key
@@ -851,11 +852,15 @@ def trim_english_name(text: str, start: int, end: int) -> int:
 
 
 def english_kind(name: str) -> str:
-    for suffix, kind in EN_SUFFIX_KINDS.items():
-        if name.endswith(suffix) or f" {suffix} " in f" {name} ":
-            if kind != "company":
-                return kind
+    """The kind of the first suffix in a name that is no company's (Bank, University ...), else company."""
+    spaced = f" {name} "
+    for suffix, kind in EN_SUFFIXES_NOT_OF_A_COMPANY:
+        if name.endswith(suffix) or f" {suffix} " in spaced:
+            return kind
     return "company"
+
+
+EN_SUFFIXES_NOT_OF_A_COMPANY = tuple((suffix, kind) for suffix, kind in EN_SUFFIX_KINDS.items() if kind != "company")
 
 
 def chinese_person_name(chunk: str) -> str | None:
@@ -875,17 +880,43 @@ def chinese_person_name(chunk: str) -> str | None:
 
 
 def longest_first(mentions: list[Mention]) -> list[Mention]:
-    """Non-overlapping mentions: longer spans first, then stronger sources, then earlier ones."""
-    strength = SOURCE_STRENGTH
-    order = sorted(mentions, key=lambda m: (m.start - m.end, -strength[m.source], m.start))
+    """Non-overlapping mentions: longer spans first, then stronger sources, then earlier ones.
+
+    Only mentions that overlap compete: each run of overlapping mentions is settled on its own, and
+    most runs are a single mention, which is simply taken (a Chinese text has thousands of them)."""
     taken: list[Mention] = []
-    occupied = bytearray(max((m.end for m in mentions), default=0))
-    for mention in order:
-        if occupied.find(1, mention.start, mention.end) >= 0:
+    for run in overlapping_runs(mentions):
+        taken.extend(run if len(run) == 1 else settled(run))
+    return taken
+
+
+def overlapping_runs(mentions: list[Mention]) -> Iterator[list[Mention]]:
+    """The mentions in text order, cut into runs where each mention overlaps one before it in its run."""
+    run: list[Mention] = []
+    run_end = 0
+    for mention in sorted(mentions, key=attrgetter("start")):
+        if run and mention.start >= run_end:
+            yield run
+            run = []
+        run.append(mention)
+        run_end = max(run_end, mention.end)
+    if run:
+        yield run
+
+
+def settled(run: list[Mention]) -> list[Mention]:
+    """The mentions of one overlapping run that longest_first takes, in text order."""
+    strength = SOURCE_STRENGTH
+    base = run[0].start
+    occupied = bytearray(max(m.end for m in run) - base)
+    taken: list[Mention] = []
+    for mention in sorted(run, key=lambda m: (m.start - m.end, -strength[m.source], m.start)):
+        start, end = mention.start - base, mention.end - base
+        if occupied.find(1, start, end) >= 0:
             continue
-        occupied[mention.start:mention.end] = b"\x01" * mention.length
+        occupied[start:end] = b"\x01" * (end - start)
         taken.append(mention)
-    return sorted(taken, key=lambda m: m.start)
+    return sorted(taken, key=attrgetter("start"))
 
 
 def link_short_forms(mentions: list[Mention]) -> list[Mention]:
