@@ -41,6 +41,8 @@ LATIN_NAMES = ["Bank of China", "bank of china", "People's Bank of China", "Chin
 MATCHER_TEXTS = TEXTS + [
     "".join(name[0] + "的" + name for name in HAN_NAMES),
     "在(香港)公司与（香港）公司之后，中国银行间市场与中国人民银行。",
+    "bank of china (bank of china) xbank of china, People's bank of china 2X Capital and X2X Capital",
+    "bank of china 与中国银行",
 ]
 
 
