@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Iterable, Iterator
 
 from lexicon import Lexicon, discovered_id, normalised_key
@@ -254,6 +255,7 @@ class EntityFinder:
         self.word_role = Memo(self._word_role)  # word_role[word]: see _word_role()
         self.identity = Memo(self._identity)  # identity[name, kind]: see _identity()
         self.known_name = Memo(self._known_name)  # known_name[surface]: see _known_name()
+        self.name_length = Memo(self._name_length)  # name_length[window, cut, suffix, kind]: see _name_length()
         self.not_name_starts = frozenset(word for word in lexicon.han_words_tagged(ZH_NOT_NAME_START_TAGS)
                                          if len(word) >= 2 and word not in ZH_NAME_START_WORDS)
         self.proper_words = lexicon.han_words_tagged(ZH_PROPER_TAGS)
@@ -269,7 +271,7 @@ class EntityFinder:
         chinese = has_han(text)
         known = list(self.lexicon_mentions(text))
         discovered = [*(self.chinese_discoveries(text) if chinese else ()), *self.english_discoveries(text)]
-        mentions = [*known, *self.context_mentions(text), *(self.bond_mentions(text) if chinese else ()),
+        mentions = [*known, *self.context_mentions(text, chinese), *(self.bond_mentions(text) if chinese else ()),
                     *not_starting_inside(discovered, known)]
         chosen = [m for m in longest_first(mentions) if m.reported]
         chosen = link_short_forms(chosen)
@@ -306,9 +308,12 @@ class EntityFinder:
             not (end < len(text) and words.get(text[end - 1:end + 1]))
 
     # -- 2. context ------------------------------------------------------------------------------------
-    def context_mentions(self, text: str) -> Iterator[Mention]:
-        yield from self.media_sources(text)
-        yield from self.chinese_authors(text)
+    def context_mentions(self, text: str, chinese: bool = True) -> Iterator[Mention]:
+        """`chinese`: does the text hold Han characters? Chinese cues (来源, 作者, 月...日) need them."""
+        yield from self.media_sources(text, chinese)
+        if chinese:
+            yield from self.datelines(text)
+            yield from self.chinese_authors(text)
         yield from self.english_people(text)
         yield from self.english_governments(text)
 
@@ -320,10 +325,12 @@ class EntityFinder:
                 yield self.named(text, match.start(), match.end(), EN_GOVERNMENT_HEADS[match.group("head")],
                                  "context")
 
-    def media_sources(self, text: str) -> Iterator[Mention]:
-        for cues, pattern in MEDIA_CONTEXTS:
+    def media_sources(self, text: str, chinese: bool = True) -> Iterator[Mention]:
+        for cues, pattern in (*(ZH_MEDIA_CONTEXTS if chinese else ()), *EN_MEDIA_CONTEXTS):
             for match in matches(pattern, text, cues):
                 yield self.named(text, match.start("name"), match.end("name"), "media", "context")
+
+    def datelines(self, text: str) -> Iterator[Mention]:
         shortest, longest = DATELINE_NAME_LENGTH
         for match in DATELINE.finditer(text):
             month = DATELINE_MONTH.search(text, max(0, match.start() - 2), match.start())
@@ -383,7 +390,9 @@ class EntityFinder:
             words = match.group("name").split()
             if not any(word in EN_BYLINE_STOP or word in EN_SUFFIX_KINDS for word in words):
                 yield self.named(text, match.start("name"), match.end("name"), "person", "context")
-        for found in (verb_first_attributions(text), matches(EN_ATTRIBUTION_VERB_LAST, text, EN_ATTRIBUTION_VERBS)):
+        verbs = attribution_verb_starts(text)
+        # both patterns hold a verb at a word's start (after a space in EN_ATTRIBUTION_VERB_LAST)
+        for found in (verb_first_attributions(text, verbs), EN_ATTRIBUTION_VERB_LAST.finditer(text) if verbs else ()):
             for match in found:
                 yield self.named(text, match.start("name"), match.end("name"), "person", "context")
                 org_start, org_end = match.start("org"), trim_english_name(text, match.start("org"), match.end("org"))
@@ -409,10 +418,18 @@ class EntityFinder:
         window = HAN_WINDOW.search(text, max(0, suffix_start - ZH_WINDOW), suffix_start)
         if window is None:
             return None
-        tokens = self.lexicon.han_words(window.group())
-        if window.start() > 0 and IS_HAN.match(text, window.start() - 1):
+        cut = window.start() > 0 and IS_HAN.match(text, window.start() - 1) is not None
+        length = self.name_length[window.group(), cut, text[suffix_start:suffix_end], kind]
+        return None if length is None else suffix_start - length
+
+    def _name_length(self, key: tuple[str, bool, str, str]) -> int | None:
+        """How many of the window's last characters belong to the name ending in the suffix (None: it
+        names nothing). The window holds the Han characters right before the suffix; `cut`: it starts
+        inside a word. A name and its context repeat in a text: each is read once."""
+        window, cut, suffix, kind = key
+        tokens = self.lexicon.han_words(window)
+        if cut:
             tokens = tokens[1:]  # the window cut a word in two: its first token is a fragment
-        suffix = text[suffix_start:suffix_end]
         core: list[str] = []  # the name's words, read right to left
         name = suffix
         for token in reversed(tokens):
@@ -433,7 +450,7 @@ class EntityFinder:
             return None
         if suffix in ZH_HEADS_NEEDING_A_PROPER_PART and not any(map(self.is_proper_part, core)):
             return None
-        return suffix_start - length
+        return length
 
     def is_proper_part(self, word: str) -> bool:
         """Could this word make a name of a shared head noun (see ZH_HEADS_NEEDING_A_PROPER_PART)?"""
@@ -512,12 +529,16 @@ def starting_a_word(alternatives: Iterable[str], letters: str = r"\w") -> str:
     return "(?:" + "|".join(f"{re.escape(word[0])}(?<!{letters}.){re.escape(word[1:])}" for word in alternatives) + ")"
 
 
-def verb_first_attributions(text: str) -> Iterator[re.Match]:
+def attribution_verb_starts(text: str) -> list[int]:
+    """Where an attribution verb starts a word, in order. A scan for the verbs as a pattern would try
+    every position, verbs starting with common letters; plain substring search finds the few at once."""
+    return sorted(position for verb in EN_ATTRIBUTION_VERBS for position in occurrences(text, verb)
+                  if position == 0 or not WORD_CHARACTER.match(text, position - 1))
+
+
+def verb_first_attributions(text: str, starts: list[int]) -> Iterator[re.Match]:
     """The matches of `\\b` + EN_ATTRIBUTION_VERB_FIRST, as finditer would give them (left to right, not
-    overlapping), tried only where a verb starts a word. A scan for the pattern itself would try every
-    position, verbs starting with common letters; plain substring search finds the few verbs at once."""
-    starts = sorted(position for verb in EN_ATTRIBUTION_VERBS for position in occurrences(text, verb)
-                    if position == 0 or not WORD_CHARACTER.match(text, position - 1))
+    overlapping), tried only where a verb starts a word (`starts`: see attribution_verb_starts)."""
     end = 0
     for start in starts:
         match = EN_ATTRIBUTION_VERB_FIRST.match(text, start) if start >= end else None
@@ -583,11 +604,13 @@ def matches(pattern: re.Pattern, text: str, cues: Iterable[str]) -> Iterator[re.
 # Most context patterns need a cue word, and most texts have none of them. Each pattern runs only on a
 # text containing one of its cues (a substring test runs at memory speed; a regex scan that cannot
 # start with a fixed character costs about as much as the rest of the parser): (cues, pattern).
-MEDIA_CONTEXTS = (
+ZH_MEDIA_CONTEXTS = (
     (("来源", "来自", "转自", "稿源"),
      re.compile(rf"[(（]\s*(?:来源|来自|转自|稿源)\s*[:：]\s*(?P<name>[{HAN}A-Za-z0-9·]{{2,20}}?)\s*[)）]")),
     (("来源", "稿源"),
      re.compile(rf"(?m)^\s*(?:来源|稿源)\s*[:：]\s*(?P<name>[{HAN}A-Za-z0-9·]{{2,20}}?)\s*$")),
+)
+EN_MEDIA_CONTEXTS = (
     (("Source", "SOURCE", "source"),
      re.compile(r"\((?:Source|SOURCE|source)\s*:\s*(?P<name>[A-Z][A-Za-z&.' ]{1,40}?)\)")),
 )
@@ -739,8 +762,9 @@ EN_TOKEN = re.compile(r"[A-Za-z0-9][\w&.'’\-]*|&|\S")
 def english_left_edge(text: str, suffix_start: int) -> int | None:
     """Read capitalised words (and of/and/& between them) leftwards from a suffix, within its line:
     a name never runs over a line break or a table-cell tab (a header above is not part of it)."""
-    cell_start = max(text.rfind("\n", 0, suffix_start), text.rfind("\t", 0, suffix_start)) + 1
-    window_start = max(cell_start, suffix_start - 120)
+    farthest = max(0, suffix_start - EN_NAME_REACH)  # breaks before it do not matter: look no further back
+    cell_start = max(text.rfind("\n", farthest, suffix_start), text.rfind("\t", farthest, suffix_start)) + 1
+    window_start = max(cell_start, farthest)
     # Words are read from a few back first. A word never holds a space, so the words after a space are
     # the same whatever comes before it; only when all of them belong to the name is more read.
     start = suffix_start
@@ -788,6 +812,7 @@ def starts_a_sentence(text: str, position: int) -> bool:
 
 
 EN_READ_STEP = 40  # characters of words read at a time, leftwards from an English suffix
+EN_NAME_REACH = 120  # the most characters an English name is read over, leftwards from its suffix
 
 
 def name_words_before(text: str, start: int, end: int) -> tuple[list[tuple[str, int]], bool]:
@@ -827,11 +852,15 @@ def trim_english_name(text: str, start: int, end: int) -> int:
 
 
 def english_kind(name: str) -> str:
-    for suffix, kind in EN_SUFFIX_KINDS.items():
-        if name.endswith(suffix) or f" {suffix} " in f" {name} ":
-            if kind != "company":
-                return kind
+    """The kind of the first suffix in a name that is no company's (Bank, University ...), else company."""
+    spaced = f" {name} "
+    for suffix, kind in EN_SUFFIXES_NOT_OF_A_COMPANY:
+        if name.endswith(suffix) or f" {suffix} " in spaced:
+            return kind
     return "company"
+
+
+EN_SUFFIXES_NOT_OF_A_COMPANY = tuple((suffix, kind) for suffix, kind in EN_SUFFIX_KINDS.items() if kind != "company")
 
 
 def chinese_person_name(chunk: str) -> str | None:
@@ -851,22 +880,49 @@ def chinese_person_name(chunk: str) -> str | None:
 
 
 def longest_first(mentions: list[Mention]) -> list[Mention]:
-    """Non-overlapping mentions: longer spans first, then stronger sources, then earlier ones."""
-    strength = SOURCE_STRENGTH
-    order = sorted(mentions, key=lambda m: (m.start - m.end, -strength[m.source], m.start))
+    """Non-overlapping mentions: longer spans first, then stronger sources, then earlier ones.
+
+    Only mentions that overlap compete: each run of overlapping mentions is settled on its own, and
+    most runs are a single mention, which is simply taken (a Chinese text has thousands of them)."""
     taken: list[Mention] = []
-    occupied = bytearray(max((m.end for m in mentions), default=0))
-    for mention in order:
-        if occupied.find(1, mention.start, mention.end) >= 0:
+    for run in overlapping_runs(mentions):
+        taken.extend(run if len(run) == 1 else settled(run))
+    return taken
+
+
+def overlapping_runs(mentions: list[Mention]) -> Iterator[list[Mention]]:
+    """The mentions in text order, cut into runs where each mention overlaps one before it in its run."""
+    run: list[Mention] = []
+    run_end = 0
+    for mention in sorted(mentions, key=attrgetter("start")):
+        if run and mention.start >= run_end:
+            yield run
+            run = []
+        run.append(mention)
+        run_end = max(run_end, mention.end)
+    if run:
+        yield run
+
+
+def settled(run: list[Mention]) -> list[Mention]:
+    """The mentions of one overlapping run that longest_first takes, in text order."""
+    strength = SOURCE_STRENGTH
+    base = run[0].start
+    occupied = bytearray(max(m.end for m in run) - base)
+    taken: list[Mention] = []
+    for mention in sorted(run, key=lambda m: (m.start - m.end, -strength[m.source], m.start)):
+        start, end = mention.start - base, mention.end - base
+        if occupied.find(1, start, end) >= 0:
             continue
-        occupied[mention.start:mention.end] = b"\x01" * mention.length
+        occupied[start:end] = b"\x01" * (end - start)
         taken.append(mention)
-    return sorted(taken, key=lambda m: m.start)
+    return sorted(taken, key=attrgetter("start"))
 
 
 def link_short_forms(mentions: list[Mention]) -> list[Mention]:
     """A discovered short form after a full name (巨化集团 after 巨化集团有限公司) takes its id."""
     full_names: dict[str, Mention] = {}  # normalised name -> its first mention
+    short_forms: list[tuple[str, Mention]] = []  # (short form, full name) of those with a legal form
     linked = []
     for mention in mentions:
         if mention.kind in ("person", "bond"):
@@ -874,30 +930,36 @@ def link_short_forms(mentions: list[Mention]) -> list[Mention]:
             continue
         key = normalised_key(mention.text)
         if mention.candidate and key not in full_names:
-            earlier = next((full for full_key, full in full_names.items() if is_short_form(key, full_key)), None)
+            earlier = earlier_full_name(key, full_names)
             if earlier is None:
-                mention, earlier = trimmed_to_earlier_name(mention, full_names)
+                mention, earlier = trimmed_to_earlier_name(mention, short_forms)
             if earlier is not None:
                 mention = replace(mention, id=earlier.id, kind=earlier.kind, name_zh=earlier.name_zh,
                                   name_en=earlier.name_en, candidate=earlier.candidate)
-        full_names.setdefault(key, mention)
+        if key not in full_names:
+            full_names[key] = mention
+            short = short_form(mention.text) if mention.legal_form else None
+            if short:
+                short_forms.append((short, mention))
         linked.append(mention)
     return linked
 
 
-def trimmed_to_earlier_name(mention: Mention, full_names: dict[str, Mention]) -> tuple[Mention, Mention | None]:
+def earlier_full_name(short: str, full_names: dict[str, Mention]) -> Mention | None:
+    """The first earlier name whose normalised key starts or ends with `short` (a normalised key too),
+    when that is long enough to name something: two Han characters or four letters."""
+    if len(short) < (2 if IS_HAN.search(short) else 4):
+        return None
+    return next((full for key, full in full_names.items() if key.startswith(short) or key.endswith(short)), None)
+
+
+def trimmed_to_earlier_name(mention: Mention, short_forms: list[tuple[str, Mention]]) -> tuple[Mention, Mention | None]:
     """随后宁波甬兴控股 after 宁波甬兴控股有限公司: the discovery read a word too far to the left."""
-    for full in full_names.values():
-        short = short_form(full.text) if full.legal_form else None
-        if short and mention.text.endswith(short) and len(short) < len(mention.text):
+    for short, full in short_forms:
+        if mention.text.endswith(short) and len(short) < len(mention.text):
             start = mention.end - len(short)
             return replace(mention, start=start, text=short), full
     return mention, None
-
-
-def is_short_form(short: str, full: str) -> bool:
-    long_enough = len(short) >= 2 if IS_HAN.search(short) else len(short) >= 4
-    return long_enough and (full.startswith(short) or full.endswith(short))
 
 
 def add_later_short_forms(text: str, mentions: list[Mention]) -> list[Mention]:
