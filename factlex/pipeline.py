@@ -510,8 +510,10 @@ def _chunk_size(files: int, workers: int) -> int:
     return max(1, min(MAX_CHUNK, files // (workers * 8)))
 
 
-# Yielded by _run_in_children when no result is ready and it is about to block.
+# Yielded by _run_in_children when no result is ready and it is about to block, and again every
+# IDLE_TICK seconds while it waits: the writer may commit its open group then (see _GroupWriter.idle).
 IDLE: tuple[None, None] = (None, None)
+IDLE_TICK = 0.1
 
 
 def _run_in_children(todo: list[Path], workers: int, job: _Job) -> Iterator[tuple[Path | None, dict | None]]:
@@ -534,8 +536,8 @@ def _run_in_children(todo: list[Path], workers: int, job: _Job) -> Iterator[tupl
             handles = [c.results for c in busy] + [c.process.sentinel for c in busy]
             ready = set(wait(handles, timeout=0))
             if not ready:
-                yield IDLE  # about to wait for the workers: the writer commits what it holds first
-                ready = set(wait(handles, timeout=max(0.0, deadline - time.monotonic())))
+                yield IDLE  # about to wait for the workers: the writer may commit what it holds first
+                ready = set(wait(handles, timeout=min(IDLE_TICK, max(0.0, deadline - time.monotonic()))))
             for index, child in enumerate(children):
                 if child.results in ready or child.process.sentinel in ready:
                     was_ready = child.ready
@@ -716,7 +718,7 @@ def ingest(paths: Iterable[str | Path], store, *, workers: int = 1, lexicon_file
             try:
                 for path, result in results:
                     if result is None:  # IDLE: the workers have nothing ready
-                        writer.commit()
+                        writer.idle()
                     elif "fatal" in result:
                         where = result.get("where") or ", ".join(lexicon_files) or "lexicon"
                         _stop(summary, FileProblem(where, "extract", result["fatal"]))
@@ -865,11 +867,14 @@ class _GroupWriter:
     (and one full-text index flush) per group instead of per document.
 
     Each document still goes in whole or not at all: it is written inside its own savepoint, and a
-    group is committed or rolled back as a unit. A group is committed after GROUP_DOCUMENTS documents,
-    GROUP_SECONDS after it began, and whenever the workers have nothing ready, so the write lock is
-    never held while waiting and a concurrent ingest waits a fraction of a second at most. Summary and
-    progress count a document only once its group is committed: after a kill -9 or a Ctrl-C, the
-    documents of the open group are simply not there, and the next run does them.
+    group is committed or rolled back as a unit. A group is committed after GROUP_DOCUMENTS documents
+    or once it is GROUP_SECONDS old, checked at each document and while the workers have nothing ready
+    (IDLE, every IDLE_TICK): a concurrent ingest waits for the write lock a fraction of a second at
+    most, and progress is reported at least that often. Not at every pause of the workers: the writer,
+    faster than one worker, would then commit nearly every document, and a commit (the full-text
+    index's flush above all) costs it more than writing the document. Summary and progress count a
+    document only once its group is committed: after a kill -9 or a Ctrl-C, the documents of the
+    open group are simply not there, and the next run does them.
     """
 
     def __init__(self, store, summary: Summary, run_id: int, report: Callable[[str, str], None],
@@ -897,8 +902,16 @@ class _GroupWriter:
             self.store.record_error(self.run_id, problem.path, problem.stage, problem.cause, problem.hint,
                                     problem.doc_id)
             self.pending.append((shown, "failed", lambda summary: _count_failure(summary, problem)))
-        if len(self.pending) >= GROUP_DOCUMENTS or time.monotonic() - self.began >= GROUP_SECONDS:
+        if len(self.pending) >= GROUP_DOCUMENTS or self._old_enough():
             self.commit()
+
+    def idle(self) -> None:
+        """The workers have nothing ready: commit the open group if it is due."""
+        if self.began is not None and self._old_enough():
+            self.commit()
+
+    def _old_enough(self) -> bool:
+        return time.monotonic() - self.began >= GROUP_SECONDS
 
     def _write_document(self, rows) -> tuple[str, Callable[[Summary], None]]:
         outcome = "updated" if self.store.write_rows(rows, self.run_id) else "new"
