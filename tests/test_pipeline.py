@@ -377,3 +377,30 @@ def test_a_quarantined_file_that_changes_is_tried_again(tmp_path):
     bad.write_text("债券周报\n本周发行5亿元。\n", encoding="utf-8")
     fixed = run_ingest(folder, tmp_path / "f.db")
     assert (fixed.new, fixed.failed, fixed.status) == (1, 0, "ok")
+
+
+class PacedWorker(FakeWorker):
+    """A worker slower than the writer, as a real one is: the writer often finds nothing ready."""
+
+    def prepare(self, path, version):
+        time.sleep(0.03)
+        return super().prepare(path, version)
+
+
+def test_the_writer_commits_full_groups_not_at_every_pause_of_the_workers(tmp_path, monkeypatch):
+    # A commit (the full-text index's flush above all) costs the writer more than a document: one at
+    # every pause of a slower worker made the writer, not the workers, the bottleneck of a 2-worker batch.
+    monkeypatch.setattr(pipeline, "GROUP_DOCUMENTS", 10)
+    monkeypatch.setattr(pipeline, "GROUP_SECONDS", 600.0)  # so only full groups and the end commit
+    group_commits = []
+    real_commit = pipeline._GroupWriter.commit
+
+    def counted_commit(writer):
+        if writer.began is not None:  # a group is open: this commit writes documents
+            group_commits.append(len(writer.pending))
+        real_commit(writer)
+
+    monkeypatch.setattr(pipeline._GroupWriter, "commit", counted_commit)
+    summary = run_ingest(make_corpus(tmp_path / "in", 40), tmp_path / "f.db", 2, PacedWorker)
+    assert summary.new == 40
+    assert group_commits == [10, 10, 10, 10]
