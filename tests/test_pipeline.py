@@ -222,7 +222,12 @@ def wait_for_documents(db: Path, process, at_least: int = 1) -> int:
     return -1
 
 
-def slow_corpus(folder: Path, count: int) -> Path:
+# Enough documents that a batch outlasts its first group commit (GROUP_SECONDS after the first
+# document) by a second or more even on a fast machine, so a signal sent once documents are in lands mid-batch.
+SLOW_CORPUS_FILES = 300
+
+
+def slow_corpus(folder: Path, count: int = SLOW_CORPUS_FILES) -> Path:
     make_corpus(folder, count)
     for path in folder.iterdir():  # many small files: a kill lands between or inside documents
         path.write_text(path.read_text(encoding="utf-8") * 20, encoding="utf-8")
@@ -230,7 +235,7 @@ def slow_corpus(folder: Path, count: int) -> Path:
 
 
 def test_kill_9_mid_batch_then_a_rerun_gives_the_clean_database(tmp_path):
-    folder = slow_corpus(tmp_path / "in", 150)
+    folder = slow_corpus(tmp_path / "in")
     run_factlex("ingest", folder, "--db", tmp_path / "clean.db", "--quiet")
     db = tmp_path / "killed.db"
     process = start_factlex("ingest", folder, "--db", db, "--workers", "2", "--quiet")
@@ -249,7 +254,7 @@ def test_kill_9_mid_batch_then_a_rerun_gives_the_clean_database(tmp_path):
 
 
 def test_ctrl_c_marks_the_run_interrupted_and_keeps_completed_documents(tmp_path):
-    folder = slow_corpus(tmp_path / "in", 150)
+    folder = slow_corpus(tmp_path / "in")
     db = tmp_path / "f.db"
     process = start_factlex("ingest", folder, "--db", db, "--quiet")
     written = wait_for_documents(db, process)
