@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..model import Fact, Span
 from .grammar import WholeWords, case_variants, trie_regex
@@ -170,29 +170,21 @@ def link_figure_context(text: str, figures: list[Fact], sentences: list[Span], e
             owners[sentence_of(entity.start)].append(entity)
     # Each sentence's lookup is built when a figure of that sentence first asks: many sentences with a
     # date or an owner hold no other figure.
-    dates_near: dict[int | None, Nearest] = {}
-    owners_near: dict[int | None, Nearest] = {}
+    dates_near = cache(lambda sentence: Nearest(dates[sentence]))
+    owners_near = cache(lambda sentence: Nearest(owners[sentence]))
     roles: dict[int, str | None] = {}  # start of a date -> its role, read when the date is first a candidate
     for figure in figures:
         if figure.fields.get("kind") == "date":
             continue
         sentence = sentence_of(figure.start)
         if sentence in dates:
-            date = _period_of(text, figure, _nearest(dates_near, dates, sentence), roles)
+            date = _period_of(text, figure, dates_near(sentence), roles)
             if date is not None:
                 figure.fields["period"] = date.fields.get("value")
         if sentence in owners:
-            owner = _nearest(owners_near, owners, sentence).before(figure.start)
+            owner = owners_near(sentence).before(figure.start)
             if owner is not None:
                 figure.fields["subject"] = owner.fields.get("id")
-
-
-def _nearest(built: dict, facts_by_sentence: dict, sentence: int | None) -> "Nearest":
-    """The lookup over one sentence's facts, built once."""
-    near = built.get(sentence)
-    if near is None:
-        near = built[sentence] = Nearest(facts_by_sentence[sentence])
-    return near
 
 
 def _period_of(text: str, figure: Fact, dates: "Nearest", roles: dict[int, str | None]) -> Fact | None:
