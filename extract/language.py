@@ -31,18 +31,26 @@ def detect_language(text: str, start: int = 0, end: int | None = None) -> str:
     read to its end for the script that dominates it."""
     end = len(text) if end is None else end
     if end - start <= HAN_CHUNK:  # a sentence, say: both counted whole
-        return _language_of(sum(map(len, HAN_RUN.findall(text, start, end))), len(LATIN_WORD.findall(text, start, end)))
+        return _language_of(_han_characters(text, start, end), _latin_words(text, start, end))
     if _han_leads(text, start, start + LEAD_SAMPLE):
-        words = len(LATIN_WORD.findall(text, start, end))
+        words = _latin_words(text, start, end)
         han = _han_until_chinese(text, start, end, words)
     else:
-        han = sum(map(len, HAN_RUN.findall(text, start, end)))
+        han = _han_characters(text, start, end)
         words = _words_until_english(text, start, end, han)
     return _language_of(han, words)
 
 
 def _han_leads(text: str, start: int, end: int) -> bool:
-    return sum(map(len, HAN_RUN.findall(text, start, end))) >= len(LATIN_WORD.findall(text, start, end))
+    return _han_characters(text, start, end) >= _latin_words(text, start, end)
+
+
+def _han_characters(text: str, start: int, end: int) -> int:
+    return sum(map(len, HAN_RUN.findall(text, start, end)))
+
+
+def _latin_words(text: str, start: int, end: int) -> int:
+    return len(LATIN_WORD.findall(text, start, end))
 
 
 def _language_of(han: int, words: int) -> str:
@@ -63,7 +71,7 @@ def _han_until_chinese(text: str, start: int, end: int, words: int) -> int:
     after). A run cut at a chunk's edge is counted in two parts, which add up to the same."""
     han = 0
     for chunk_start in range(start, end, HAN_CHUNK):
-        han += sum(map(len, HAN_RUN.findall(text, chunk_start, min(end, chunk_start + HAN_CHUNK))))
+        han += _han_characters(text, chunk_start, min(end, chunk_start + HAN_CHUNK))
         if _language_of(han, words) == "zh":
             break
     return han
