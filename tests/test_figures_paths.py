@@ -3,6 +3,7 @@ begin with what stands there (find._pattern_for). These tests hold the fast path
 at every anchor the chosen branch set matches exactly as the whole grammar does there."""
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -91,3 +92,19 @@ def test_the_scan_follows_the_script_of_the_text():
 
     assert few_latin_letters("本周国债收益率整体下行，10年期国债收益率收于1.65%，信用利差收窄5BP，RMB计价的债券发行放量。" * 3)
     assert not few_latin_letters("Treasury yields fell this week; the 10-year yield closed at 1.65% and spreads narrowed.")
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_figures_under_a_bond_name_or_document_number_are_dropped_as_a_pairwise_check_would(seed):
+    from extract.document import drop_covered
+    from extract.model import Fact
+
+    chance = random.Random(seed)
+
+    def spans(count: int, kind: str) -> list[Fact]:
+        starts = (chance.randint(0, 120) for _ in range(count))
+        return [Fact(kind, start, start + chance.randint(1, 15), "x") for start in starts]
+
+    figures, blockers = spans(chance.randint(0, 30), "figure"), spans(chance.randint(0, 8), "entity")
+    pairwise = [figure for figure in figures if not any(figure.overlaps(blocker) for blocker in blockers)]
+    assert drop_covered(figures, blockers) == pairwise
