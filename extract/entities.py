@@ -472,8 +472,9 @@ class EntityFinder:
         return entry is not None and entry.type in ("term", "product")
 
     def english_discoveries(self, text: str) -> Iterator[Mention]:
+        words = WordsOf(text)
         for start, end, kind, legal in suffix_runs(self.en_suffix, text, english=True):
-            name_start = english_left_edge(text, start)
+            name_start = english_left_edge(text, start, words)
             if name_start is not None:
                 name_start = self.after_listed_organisation(text, name_start, start)
             if kind in ("bank", "university"):  # "Bank of Weifang", "University of Macau"
@@ -654,6 +655,7 @@ EN_ATTRIBUTION_VERB_LAST = re.compile(
     rf"(?:the\s+)?(?P<org>{EN_ORG}),\s+(?:{'|'.join(EN_ATTRIBUTION_VERBS)})\b")
 WORD_CHARACTER = re.compile(r"\w")
 WORD_PART = re.compile(r"[\w-]")
+WORD_RUN = re.compile(r"[\w-]+")
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -759,7 +761,7 @@ def from_first_division(tokens: list[str]) -> list[str]:
 EN_TOKEN = re.compile(r"[A-Za-z0-9][\w&.'’\-]*|&|\S")
 
 
-def english_left_edge(text: str, suffix_start: int) -> int | None:
+def english_left_edge(text: str, suffix_start: int, words: WordsOf) -> int | None:
     """Read capitalised words (and of/and/& between them) leftwards from a suffix, within its line:
     a name never runs over a line break or a table-cell tab (a header above is not part of it)."""
     farthest = max(0, suffix_start - EN_NAME_REACH)  # breaks before it do not matter: look no further back
@@ -777,7 +779,7 @@ def english_left_edge(text: str, suffix_start: int) -> int | None:
     while name and (name[0][0] in EN_CONNECTORS or name[0][0] in EN_LEADING_STOP):
         name.pop(0)
     generic = EN_GENERIC_CORE_OF_A_TEAM if text.startswith(EN_TEAM_SUFFIXES, suffix_start) else EN_GENERIC_CORE
-    if len(name) > 1 and opens_the_sentence(text, name):
+    if len(name) > 1 and opens_the_sentence(text, name, words):
         name.pop(0)  # "Yesterday Harbourline Capital", "Bonds of Tidewater Bank"
         while name and name[0][0] in EN_CONNECTORS:
             name.pop(0)
@@ -787,7 +789,7 @@ def english_left_edge(text: str, suffix_start: int) -> int | None:
     return name[0][1]
 
 
-def opens_the_sentence(text: str, name: list[tuple[str, int]]) -> bool:
+def opens_the_sentence(text: str, name: list[tuple[str, int]], words: WordsOf) -> bool:
     """Is the first of a name's words a common word, capitalised only because it starts the sentence?
     It is when listed (Yesterday, Analysts), when "of" follows it ("Bonds of X Bank") or when the text
     also has it in lower case elsewhere ("Issuers ..." and "issuers"), as long as a name is left."""
@@ -797,13 +799,26 @@ def opens_the_sentence(text: str, name: list[tuple[str, int]]) -> bool:
     if first in EN_SENTENCE_OPENERS or second == "of":
         return True
     rest = [word for word, _ in name[1:] if word not in EN_CONNECTORS]
-    return not all(word in EN_GENERIC_CORE for word in rest) and has_word(text, first.lower())
+    return not all(word in EN_GENERIC_CORE for word in rest) and words.has(first.lower())
 
 
-def has_word(text: str, word: str) -> bool:
-    """Is `word` in `text` as a word of its own? (Substring search first: it runs at memory speed.)"""
-    return any((position == 0 or not WORD_PART.match(text, position - 1))
-               and not WORD_PART.match(text, position + len(word)) for position in occurrences(text, word))
+class WordsOf:
+    """Is a word in a text as a word of its own (no letter, digit or hyphen glued to it)? The text's
+    words are gathered once, at the first question: a long report asks about hundreds of capitalised
+    words, and a search of the whole text for each would grow with the square of its length."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._words: frozenset[str] | None = None
+
+    def has(self, word: str) -> bool:
+        if not WORD_RUN.fullmatch(word):  # "o'brien": its parts are words, not the whole
+            return any((position == 0 or not WORD_PART.match(self.text, position - 1))
+                       and not WORD_PART.match(self.text, position + len(word))
+                       for position in occurrences(self.text, word))
+        if self._words is None:
+            self._words = frozenset(WORD_RUN.findall(self.text))
+        return word in self._words
 
 
 def starts_a_sentence(text: str, position: int) -> bool:

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from extract.entities import (EN_ATTRIBUTION_VERB_LAST, EntityFinder, Mention, attribution_verb_starts, has_han,
-                              longest_first)
+from extract.entities import (EN_ATTRIBUTION_VERB_LAST, WORD_PART, EntityFinder, Mention, WordsOf,
+                              attribution_verb_starts, has_han, longest_first)
 from lexicon.matcher import FIRST_CHARACTERS_PER_PATTERN, NameMatcher, trie_pattern
 
 TEXTS = [
@@ -102,3 +102,21 @@ def test_longest_first_by_runs_agrees_with_the_plain_greedy(seed):
         mentions.append(Mention(start, end, f"m{index}", source, "company", f"id{index}",
                                 reported=chance.random() < 0.7))
     assert longest_first(mentions) == greedy_longest_first(mentions)
+
+
+def scanned_word(text: str, word: str) -> bool:
+    """The plain way: some occurrence of `word` with no letter, digit or hyphen glued to either side."""
+    return any(not WORD_PART.match(text, position - 1) if position else True
+               for position in range(len(text)) if text.startswith(word, position)
+               and not WORD_PART.match(text, position + len(word)))
+
+
+WORDS_TEXT = ("Issuers rose. The issuers' bonds, re-priced, and co-issuer notes; analysts2 said o'brien "
+              "and 发行人issuers met the bank-led group in state-owned banks.\nbanks")
+
+
+@pytest.mark.parametrize("word", ["issuers", "issuer", "bonds", "re-priced", "priced", "co-issuer", "co", "analysts",
+                                  "analysts2", "o'brien", "brien", "o", "bank-led", "bank", "state-owned", "owned",
+                                  "banks", "group", "met", "issuers'", "the", "rose.", ""])
+def test_a_texts_word_set_answers_as_a_scan_of_the_text_would(word):
+    assert WordsOf(WORDS_TEXT).has(word) == scanned_word(WORDS_TEXT, word)
