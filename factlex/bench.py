@@ -33,6 +33,9 @@ TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 # every page); "pdf-text" are multi-page report PDFs of running text, typeset from the text samples.
 PHASE_SHARES = (("zh", 0.45), ("en", 0.45), ("pdf", 0.05), ("pdf-text", 0.05))
 PDF_TEXT_PAGES = 8
+# One long report per language, timed on its own: a step that grows faster than the text (each name
+# looked for in the whole text again, say) hides in a corpus of short files and shows here.
+LONG_REPORT_MB = 1.5
 
 SEARCH_QUERIES = ("科创债", "发行规模", "亿元", "上海证券交易所", "bond", "sci-tech innovation bonds", "credit spread",
                   "中国证监会 公司债")
@@ -58,6 +61,8 @@ class Phase:
     pages: int = 0
     facts: int = 0
     seconds: float = 0.0
+    main_cpu: float = 0.0  # CPU seconds of the main process (finding files, receiving results, writing SQLite)
+    stored_bytes: int = 0  # every document the phase stored, warm-up included, as main_cpu is
     problems: list[str] = field(default_factory=list)
 
 
@@ -126,6 +131,42 @@ def make_corpus(out: Path, docs: int, samples: list[Sample], seed: int = 7) -> d
     return folders
 
 
+def make_long_reports(out: Path, samples: list[Sample], seed: int = 11) -> dict[str, Path]:
+    """A report of about LONG_REPORT_MB per language: varied copies of that language's samples, one after
+    another, in UTF-8; returns {language: file}."""
+    rng = random.Random(seed)
+    folder = out / "long"
+    folder.mkdir(parents=True, exist_ok=True)
+    reports = {}
+    for lang in ("zh", "en"):
+        pool = [s.data.decode(s.encoding or "utf-8") for s in samples if s.lang == lang]
+        if not pool:
+            continue
+        parts, size = [], 0
+        while size < LONG_REPORT_MB * 1e6:
+            parts.append(vary_text(pool[len(parts) % len(pool)], rng))
+            size += len(parts[-1].encode()) + 2
+        reports[lang] = folder / f"{lang}-long-report.txt"
+        reports[lang].write_text("\n\n".join(parts), encoding="utf-8")
+    return reports
+
+
+def long_report_rates(reports: dict[str, Path], worker_factory=None) -> dict[str, tuple[float, float, int]]:
+    """{language: (MB, seconds, facts)} to load, extract and build the rows of each long report, in this process
+    by one warmed-up worker (nothing is stored: the writer's share is the ceiling line)."""
+    from .pipeline import Worker
+
+    worker = (worker_factory or Worker)()
+    worker.warm_up()
+    rates = {}
+    for lang, path in reports.items():
+        started = time.perf_counter()
+        result = worker.prepare(str(path), "bench")
+        facts = sum(result["rows"].fact_types().values()) if result["ok"] else 0
+        rates[lang] = (path.stat().st_size / 1e6, time.perf_counter() - started, facts)
+    return rates
+
+
 def _text_pdfs(folder: Path, count: int, samples: list[Sample], rng: random.Random) -> Path:
     """Report-like PDFs: PDF_TEXT_PAGES pages of running text (Chinese or English), no tables."""
     from reportlab.lib.pagesizes import A4
@@ -177,7 +218,7 @@ def run_phase(name: str, folder: Path, store, workers: int, worker_factory=None)
         if outcome in ("new", "updated"):
             finished.append((time.perf_counter(), Path(path).name))
 
-    started = time.perf_counter()
+    started, main_cpu = time.perf_counter(), _own_cpu_seconds()
     summary = ingest([folder], store, workers=workers, command=f"bench {name}", worker_factory=worker_factory,
                      on_file=on_file)
     wall = time.perf_counter() - started
@@ -186,7 +227,9 @@ def run_phase(name: str, folder: Path, store, workers: int, worker_factory=None)
         "WHERE path LIKE ?", [f"%{name}%"])}
     finished.sort()
     warm = min(workers, len(finished) - 1) if len(finished) > 1 else 0
-    phase = Phase(name, failed=summary.failed, problems=[problem.line() for problem in summary.problems[:5]])
+    phase = Phase(name, failed=summary.failed, main_cpu=_own_cpu_seconds() - main_cpu,
+                  stored_bytes=sum(size for size, _, _ in stored.values()),
+                  problems=[problem.line() for problem in summary.problems[:5]])
     for _, file_name in finished[warm:]:
         size, pages, facts = stored.get(file_name, (0, 0, 0))
         phase.documents += file_name in stored
@@ -194,6 +237,11 @@ def run_phase(name: str, folder: Path, store, workers: int, worker_factory=None)
     warm_up = finished[warm - 1][0] - started if warm else 0.0
     phase.seconds = finished[-1][0] - finished[warm - 1][0] if warm else wall
     return phase, warm_up, wall
+
+
+def _own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def peak_memory_mb() -> tuple[float, float]:
@@ -256,7 +304,8 @@ def database_size(store, db_path: Path) -> tuple[float, float]:
 
 def report_lines(phases: list[Phase], workers: int, docs: int, memory: tuple[float, float], startup: float,
                  search: tuple[float, float] | None, warm_up: float = 0.0, wall: float = 0.0,
-                 database: tuple[float, float] | None = None) -> list[str]:
+                 database: tuple[float, float] | None = None,
+                 long_reports: dict[str, tuple[float, float, int]] | None = None) -> list[str]:
     total = Phase("all", documents=sum(p.documents for p in phases), failed=sum(p.failed for p in phases),
                   bytes=sum(p.bytes for p in phases), facts=sum(p.facts for p in phases),
                   seconds=sum(p.seconds for p in phases))
@@ -278,7 +327,18 @@ def report_lines(phases: list[Phase], workers: int, docs: int, memory: tuple[flo
             p = by_name[name]
             lines.append(f"pages/s {label} (load+extract+store): {rate(p.pages, p.seconds):.1f} "
                          f"({p.documents} docs, {p.pages} pages in {p.seconds:.2f} s)")
+    for lang, label in (("zh", "Chinese"), ("en", "English")):
+        if long_reports and lang in long_reports:
+            megabytes, seconds, facts = long_reports[lang]
+            lines.append(f"MB/s one long {label} report (load+extract+rows, one worker): "
+                         f"{rate(megabytes, seconds):.2f} ({megabytes:.1f} MB in {seconds:.2f} s, "
+                         f"{rate(facts, megabytes * 1000):.1f} facts/KB)")
     lines.append(f"facts/s: {rate(total.facts, total.seconds):.0f} ({total.facts} facts)")
+    ceilings = [f"{label} {rate(by_name[lang].stored_bytes / 1e6, by_name[lang].main_cpu):.2f} MB/s"
+                for lang, label in (("zh", "Chinese"), ("en", "English")) if lang in by_name]
+    if ceilings:
+        lines.append(f"writer ceiling (the main process stores every result; more workers than this allows wait "
+                     f"for it): {', '.join(ceilings)}, from its CPU time per MB")
     lines.append(f"peak memory: {memory[0]:.0f} MB main process, {memory[1]:.0f} MB largest worker")
     if database is not None:
         lines.append(f"database: {database[0]:.1f} MB holding {database[1]:.1f} MB of document text "
@@ -309,6 +369,9 @@ def main(argv: list[str] | None = None, worker_factory=None) -> int:
         shutil.rmtree(corpus)
     if not corpus.exists():
         make_corpus(args.out, args.docs, read_samples(args.samples))
+        shutil.rmtree(args.out / "long", ignore_errors=True)
+    if not (args.out / "long").exists():
+        make_long_reports(args.out, read_samples(args.samples))
     db_path = args.out / "bench.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
@@ -323,8 +386,11 @@ def main(argv: list[str] | None = None, worker_factory=None) -> int:
         size = database_size(store, db_path)
     finally:
         store.close()
+    # After the memory reading: this process builds an extractor of its own here.
+    reports = {lang: args.out / "long" / f"{lang}-long-report.txt" for lang in ("zh", "en")}
+    long_reports = long_report_rates({lang: path for lang, path in reports.items() if path.exists()}, worker_factory)
     for line in report_lines(phases, args.workers, args.docs, memory, help_startup_seconds(), latency,
-                             warm_up, wall, size):
+                             warm_up, wall, size, long_reports):
         print(line)
     return 0
 

@@ -43,7 +43,8 @@ def test_a_small_run_prints_one_line_per_measurement(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert code == 0
     for start in ("corpus:", "documents/s:", "warm-up", "MB/s Chinese text", "MB/s English text",
-                  "pages/s PDF text pages", "facts/s:", "peak memory:", "database:", "factlex --help start-up:"):
+                  "pages/s PDF text pages", "MB/s one long Chinese", "MB/s one long English", "facts/s:", "writer ceiling", "peak memory:", "database:",
+                  "factlex --help start-up:"):
         assert sum(line.startswith(start) for line in lines) == 1, start
     assert not any(line.strip().startswith("failed") for line in lines)
 
