@@ -594,13 +594,9 @@ class _Issuers:
 
     def within(self, start: int, end: int, outside_mentions: bool = False) -> list[Fact]:
         issuers, starts = (self.outside, self.outside_starts) if outside_mentions else (self.all, self.starts)
-        found = []
-        for issuer in issuers[bisect_left(starts, start):]:
-            if issuer.start >= end:
-                break
-            if issuer.end <= end:
-                found.append(issuer)
-        return found
+        # Those starting in [start, end): a slice of that range only (one to the end of the document
+        # would copy every later issuer, at every look-up of a long report).
+        return [issuer for issuer in issuers[bisect_left(starts, start):bisect_left(starts, end)] if issuer.end <= end]
 
 
 def _authority(text, sentence, issuers: _Issuers, mentions, group) -> str | None:

@@ -306,3 +306,22 @@ def test_a_defined_short_form_shares_the_rule_id_of_its_full_title(text, full, s
     assert {f.get("rule_id") for f in short_facts} == {full_fact.get("rule_id")}
     assert {f.get("authority") for f in short_facts} == {full_fact.get("authority")}
     assert full_fact.get("authority") is not None
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_issuers_within_a_span_are_those_starting_and_ending_inside_it(seed):
+    import random
+
+    from extract.rules import _Issuers, _Mention
+
+    chance = random.Random(seed)
+    issuers = [Fact("entity", start, start + chance.randint(1, 8), "x")
+               for start in (chance.randint(0, 100) for _ in range(chance.randint(0, 25)))]
+    mentions = sorted((_Mention(start, start + chance.randint(1, 20)) for start in
+                       (chance.randint(0, 100) for _ in range(chance.randint(0, 6)))), key=lambda m: m.start)
+    found = _Issuers(issuers, mentions)
+    for _ in range(20):
+        start = chance.randint(0, 110)
+        end = start + chance.randint(0, 30)
+        expected = [i for i in sorted(issuers, key=lambda e: e.start) if start <= i.start and i.end <= end]
+        assert found.within(start, end) == expected
