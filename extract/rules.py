@@ -596,7 +596,8 @@ class _Issuers:
         issuers, starts = (self.outside, self.outside_starts) if outside_mentions else (self.all, self.starts)
         # Those starting in [start, end): a slice of that range only (one to the end of the document
         # would copy every later issuer, at every look-up of a long report).
-        return [issuer for issuer in issuers[bisect_left(starts, start):bisect_left(starts, end)] if issuer.end <= end]
+        inside = issuers[bisect_left(starts, start):bisect_left(starts, end)]
+        return [issuer for issuer in inside if issuer.end <= end]
 
 
 def _authority(text, sentence, issuers: _Issuers, mentions, group) -> str | None:

@@ -151,9 +151,10 @@ def make_long_reports(out: Path, samples: list[Sample], seed: int = 11) -> dict[
     return reports
 
 
-def long_report_rates(reports: dict[str, Path], worker_factory=None) -> dict[str, tuple[float, float, int]]:
-    """{language: (MB, seconds, facts)} to load, extract and build the rows of each long report, in this process
-    by one warmed-up worker (nothing is stored: the writer's share is the ceiling line)."""
+def long_report_rates(reports: dict[str, Path], worker_factory=None) -> dict[str, tuple[float, float, int] | str]:
+    """{language: (MB, seconds, facts)} to load, extract and build the rows of each long report, in this
+    process by one warmed-up worker (nothing is stored: the writer's share is the ceiling line); for a
+    report that failed, the line saying why."""
     from .pipeline import Worker
 
     worker = (worker_factory or Worker)()
@@ -162,8 +163,11 @@ def long_report_rates(reports: dict[str, Path], worker_factory=None) -> dict[str
     for lang, path in reports.items():
         started = time.perf_counter()
         result = worker.prepare(str(path), "bench")
-        facts = sum(result["rows"].fact_types().values()) if result["ok"] else 0
-        rates[lang] = (path.stat().st_size / 1e6, time.perf_counter() - started, facts)
+        if result["ok"]:
+            facts = sum(result["rows"].fact_types().values())
+            rates[lang] = (path.stat().st_size / 1e6, time.perf_counter() - started, facts)
+        else:
+            rates[lang] = result["problem"].line()
     return rates
 
 
@@ -305,7 +309,7 @@ def database_size(store, db_path: Path) -> tuple[float, float]:
 def report_lines(phases: list[Phase], workers: int, docs: int, memory: tuple[float, float], startup: float,
                  search: tuple[float, float] | None, warm_up: float = 0.0, wall: float = 0.0,
                  database: tuple[float, float] | None = None,
-                 long_reports: dict[str, tuple[float, float, int]] | None = None) -> list[str]:
+                 long_reports: dict[str, tuple[float, float, int] | str] | None = None) -> list[str]:
     total = Phase("all", documents=sum(p.documents for p in phases), failed=sum(p.failed for p in phases),
                   bytes=sum(p.bytes for p in phases), facts=sum(p.facts for p in phases),
                   seconds=sum(p.seconds for p in phases))
@@ -328,7 +332,9 @@ def report_lines(phases: list[Phase], workers: int, docs: int, memory: tuple[flo
             lines.append(f"pages/s {label} (load+extract+store): {rate(p.pages, p.seconds):.1f} "
                          f"({p.documents} docs, {p.pages} pages in {p.seconds:.2f} s)")
     for lang, label in (("zh", "Chinese"), ("en", "English")):
-        if long_reports and lang in long_reports:
+        if long_reports and isinstance(long_reports.get(lang), str):
+            lines.append(f"MB/s one long {label} report: failed: {long_reports[lang]}")
+        elif long_reports and lang in long_reports:
             megabytes, seconds, facts = long_reports[lang]
             lines.append(f"MB/s one long {label} report (load+extract+rows, one worker): "
                          f"{rate(megabytes, seconds):.2f} ({megabytes:.1f} MB in {seconds:.2f} s, "

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from dataclasses import replace
 from pathlib import Path
 
 from factlex import bench
@@ -54,3 +55,21 @@ def test_every_text_rate_names_the_density_it_was_measured_at(tmp_path, capsys):
                worker_factory=FakeWorker)
     rates = [line for line in capsys.readouterr().out.splitlines() if line.startswith("MB/s")]
     assert rates and all("facts/KB" in line for line in rates)
+
+
+class LongReportTooLargeWorker(FakeWorker):
+    """Every file but the long reports goes through; those are over the size limit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limits = replace(self.limits, max_mb=1.0)
+
+
+def test_a_long_report_that_fails_says_why_and_the_other_measurements_still_print(tmp_path, capsys):
+    code = bench.main(["--docs", "12", "--out", str(tmp_path / "out"), "--samples", str(samples_folder(tmp_path))],
+                      worker_factory=LongReportTooLargeWorker)
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 0
+    failed = [line for line in lines if line.startswith("MB/s one long")]
+    assert len(failed) == 2 and all("failed" in line and "too large" in line for line in failed)
+    assert any(line.startswith("MB/s Chinese text") for line in lines)
