@@ -107,6 +107,8 @@ class Summary:
     pages: int = 0
     chars: int = 0
     seconds: float = 0.0
+    # Until the first document's result: starting workers, building the extractor, that document.
+    start_up_seconds: float = 0.0
     problems: list[FileProblem] = field(default_factory=list)
     skipped_files: list[FileProblem] = field(default_factory=list)
     interrupted: bool = False
@@ -724,6 +726,7 @@ def ingest(paths: Iterable[str | Path], store, *, workers: int = 1, lexicon_file
                         _stop(summary, FileProblem(where, "extract", result["fatal"]))
                         break
                     else:
+                        summary.start_up_seconds = summary.start_up_seconds or time.perf_counter() - started
                         writer.write(path, result)
                 writer.commit()
             finally:

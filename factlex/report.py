@@ -39,7 +39,8 @@ def print_summary(summary, db_path: str, output_format: str, quiet: bool) -> Non
         click.echo(json.dumps({
             "status": summary.status, "new": summary.new, "updated": summary.updated,
             "unchanged": summary.unchanged, "failed": summary.failed, "skipped": summary.skipped,
-            "facts": facts, "seconds": round(summary.seconds, 3), "bytes": summary.bytes, "pages": summary.pages,
+            "facts": facts, "seconds": round(summary.seconds, 3),
+            "start_up_seconds": round(summary.start_up_seconds, 3), "bytes": summary.bytes, "pages": summary.pages,
             "problems": [{"path": p.path, "stage": p.stage, "cause": p.cause, "hint": p.hint}
                          for p in summary.problems],
             "fatal": summary.fatal, "db": db_path}, ensure_ascii=False))
@@ -50,10 +51,9 @@ def print_summary(summary, db_path: str, output_format: str, quiet: bool) -> Non
         for problem in summary.problems:
             click.echo(f"failed  {problem.line()}", err=True)
     fact_text = ", ".join(f"{n} {PLURALS.get(kind, kind + 's')}" for kind, n in facts.items()) or "no facts"
-    rate = f", {summary.bytes / 1e6 / summary.seconds:.2f} MB/s" if summary.seconds and summary.bytes else ""
     line = (f"{summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged, "
             f"{summary.failed} failed, {summary.skipped} skipped documents; {fact_text}; "
-            f"{summary.seconds:.2f} s{rate} -> {db_path}")
+            f"{summary.seconds:.2f} s{_pace(summary)} -> {db_path}")
     if summary.fatal:
         click.echo(f"factlex: batch stopped: {summary.fatal}", err=True)
     if summary.interrupted:
@@ -62,6 +62,16 @@ def print_summary(summary, db_path: str, output_format: str, quiet: bool) -> Non
 
 
 PLURALS = {"entity": "entities"}
+
+
+def _pace(summary) -> str:
+    """MB/s, when the batch ran long enough for it to mean something: in a short one most of the time is
+    start-up (workers, lexicon, jieba), and MB/s would only measure that."""
+    if not (summary.seconds and summary.bytes):
+        return ""
+    if summary.start_up_seconds > summary.seconds / 4:
+        return f" ({summary.start_up_seconds:.2f} s of it starting up)"
+    return f", {summary.bytes / 1e6 / summary.seconds:.2f} MB/s"
 
 
 def describe_fact(record: dict[str, Any]) -> str:

@@ -177,3 +177,24 @@ def test_a_file_failing_run_after_run_is_quarantined_until_retry_failed(tmp_path
     assert quarantined.exit_code == 3 and "quarantined" in quarantined.output and "--retry-failed" in quarantined.output
     retried = run("ingest", folder, "--db", db, "--retry-failed")
     assert "binary data" in retried.output and "quarantined" not in retried.output
+
+
+def test_a_short_batch_says_how_much_of_its_time_was_start_up_instead_of_a_meaningless_rate(corpus, tmp_path):
+    result = run("ingest", corpus, "--db", tmp_path / "facts.db")
+    last = result.output.strip().splitlines()[-1]
+    assert re.search(r"; \d+\.\d\d s \(\d+\.\d\d s of it starting up\) -> ", last)
+    assert "MB/s" not in last
+    summary = json.loads(run("ingest", corpus, "--db", tmp_path / "again.db", "--format", "json").output.splitlines()[-1])
+    assert 0 < summary["start_up_seconds"] <= summary["seconds"]
+
+
+@pytest.mark.parametrize("seconds, start_up, shown", [
+    (40.0, 3.0, ", 2.50 MB/s"),                 # a long batch: its rate
+    (4.0, 3.0, " (3.00 s of it starting up)"),  # a short one: mostly start-up
+    (0.0, 0.0, ""),                             # nothing stored
+])
+def test_the_summary_gives_a_rate_only_when_start_up_is_a_small_part_of_the_time(seconds, start_up, shown):
+    from factlex.pipeline import Summary
+    from factlex.report import _pace
+
+    assert _pace(Summary(bytes=100_000_000 if seconds else 0, seconds=seconds, start_up_seconds=start_up)) == shown
