@@ -10,14 +10,9 @@ from decimal import Decimal
 import pytest
 
 from extract.figures import find_figures, parse_figure
+from test_figures_support import figure_in, figure_texts
 
 D = Decimal
-
-
-def figure_in(sentence: str, text: str):
-    found = [f for f in find_figures(sentence) if f.text == text]
-    assert found, f"{text!r} not found in {sentence!r}; got {[f.text for f in find_figures(sentence)]}"
-    return found[0]
 
 
 def case(sentence, text, kind, value, unit, cmp="eq", marks=()):
@@ -394,7 +389,7 @@ NOT_FIGURES = [
 
 @pytest.mark.parametrize("sentence", NOT_FIGURES)
 def test_no_figure(sentence):
-    assert [f.text for f in find_figures(sentence)] == []
+    assert figure_texts(sentence) == []
 
 
 # --- Offsets ------------------------------------------------------------------------------------

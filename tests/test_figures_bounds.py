@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from extract.figures import find_figures
+from test_figures_support import figure_in
 
 
 def cmp_of(sentence: str, text: str) -> str:
-    found = [f for f in find_figures(sentence) if f.text == text]
-    assert found, f"{text!r} not found in {sentence!r}; got {[f.text for f in find_figures(sentence)]}"
-    return found[0].get("cmp")
+    return figure_in(sentence, text).get("cmp")
 
 
 NEGATED_BOUNDS = [

@@ -6,12 +6,11 @@ import pytest
 from extract.figures import DEFAULT_METRIC_TERMS, find_figures, link_figure_context
 from extract.model import Fact
 from extract.sentences import split_sentences
+from test_figures_support import figure_in
 
 
 def metric_of(sentence: str, text: str):
-    found = [f for f in find_figures(sentence, DEFAULT_METRIC_TERMS) if f.text == text]
-    assert found, [f.text for f in find_figures(sentence)]
-    return found[0].get("metric")
+    return figure_in(sentence, text, DEFAULT_METRIC_TERMS).get("metric")
 
 
 METRICS = [

@@ -14,18 +14,9 @@ from decimal import Decimal
 import pytest
 
 from extract.figures import find_figures
+from test_figures_support import figure_in, figure_texts
 
 D = Decimal
-
-
-def only_figure(sentence: str, text: str):
-    found = [f for f in find_figures(sentence) if f.text == text]
-    assert found, f"{text!r} not found in {sentence!r}; got {[f.text for f in find_figures(sentence)]}"
-    return found[0]
-
-
-def texts(sentence: str) -> list[str]:
-    return [f.text for f in find_figures(sentence)]
 
 
 PERIODS = [
@@ -55,7 +46,7 @@ PERIODS = [
 
 @pytest.mark.parametrize("sentence, text, value", PERIODS, ids=[p[1] for p in PERIODS])
 def test_period_is_a_date_of_its_precision(sentence, text, value):
-    figure = only_figure(sentence, text)
+    figure = figure_in(sentence, text)
     assert (figure.get("kind"), figure.get("value"), figure.get("unit")) == ("date", value, "date")
 
 
@@ -71,8 +62,8 @@ YEAR_ONLY = [
 
 @pytest.mark.parametrize("sentence, text, value", YEAR_ONLY, ids=[y[0][:8] for y in YEAR_ONLY])
 def test_a_span_or_edge_of_a_year_keeps_the_year(sentence, text, value):
-    assert only_figure(sentence, text).get("value") == value
-    assert [t for t in texts(sentence) if t.startswith(text[:4])] == [text]
+    assert figure_in(sentence, text).get("value") == value
+    assert [t for t in figure_texts(sentence) if t.startswith(text[:4])] == [text]
 
 
 POINTS = [
@@ -88,20 +79,20 @@ POINTS = [
 
 @pytest.mark.parametrize("sentence, text, value", POINTS, ids=[p[1] for p in POINTS])
 def test_index_points_are_numbers_in_points(sentence, text, value):
-    figure = only_figure(sentence, text)
+    figure = figure_in(sentence, text)
     assert (figure.get("kind"), figure.get("value"), figure.get("unit")) == ("number", value, "point")
 
 
 def test_a_range_of_index_levels():
-    figure = only_figure("预计沪指在3300-3400点区间震荡。", "3300-3400点")
+    figure = figure_in("预计沪指在3300-3400点区间震荡。", "3300-3400点")
     assert (figure.get("low"), figure.get("high"), figure.get("unit")) == (D("3300"), D("3400"), "point")
 
 
 def test_basis_points_and_percentage_points_stay_themselves():
-    assert only_figure("利率下降10个基点。", "10个基点").get("unit") == "bp"
-    assert only_figure("占比提高5.2个百分点。", "5.2个百分点").get("unit") == "pp"
-    assert only_figure("Spreads tightened 15 basis points.", "15 basis points").get("unit") == "bp"
-    assert only_figure("Its share rose 2 percentage points.", "2 percentage points").get("unit") == "pp"
+    assert figure_in("利率下降10个基点。", "10个基点").get("unit") == "bp"
+    assert figure_in("占比提高5.2个百分点。", "5.2个百分点").get("unit") == "pp"
+    assert figure_in("Spreads tightened 15 basis points.", "15 basis points").get("unit") == "bp"
+    assert figure_in("Its share rose 2 percentage points.", "2 percentage points").get("unit") == "pp"
 
 
 NO_POINTS = [
@@ -136,7 +127,7 @@ COMPARATORS_ACROSS_VERBS = [
 
 @pytest.mark.parametrize("sentence, text, cmp", COMPARATORS_ACROSS_VERBS, ids=[c[1] for c in COMPARATORS_ACROSS_VERBS])
 def test_a_comparator_bounds_its_figure_across_a_verb(sentence, text, cmp):
-    assert only_figure(sentence, text).get("cmp") == cmp
+    assert figure_in(sentence, text).get("cmp") == cmp
 
 
 VERB_WITHOUT_COMPARATOR = [
@@ -148,7 +139,7 @@ VERB_WITHOUT_COMPARATOR = [
 
 @pytest.mark.parametrize("sentence, text", VERB_WITHOUT_COMPARATOR, ids=[v[1] for v in VERB_WITHOUT_COMPARATOR])
 def test_a_verb_alone_is_no_comparator(sentence, text):
-    assert only_figure(sentence, text).get("cmp") == "eq"
+    assert figure_in(sentence, text).get("cmp") == "eq"
 
 
 YEN_SIGN = [
@@ -163,7 +154,7 @@ YEN_SIGN = [
 
 @pytest.mark.parametrize("sentence, text, currency", YEN_SIGN, ids=[y[1] for y in YEN_SIGN])
 def test_the_yen_sign_is_read_by_context(sentence, text, currency):
-    figure = only_figure(sentence, text)
+    figure = figure_in(sentence, text)
     assert (figure.get("kind"), figure.get("unit")) == ("money", currency)
 
 

@@ -8,18 +8,9 @@ from decimal import Decimal
 import pytest
 
 from extract.figures import find_figures
+from test_figures_support import figure_in, figure_texts
 
 D = Decimal
-
-
-def figure_in(sentence: str, text: str):
-    found = [f for f in find_figures(sentence) if f.text == text]
-    assert found, f"{text!r} not found in {sentence!r}; got {[f.text for f in find_figures(sentence)]}"
-    return found[0]
-
-
-def texts(sentence: str) -> list[str]:
-    return [f.text for f in find_figures(sentence)]
 
 
 DATES = [
@@ -77,7 +68,7 @@ def test_hours_minutes_and_quarters_are_durations(sentence, text, value, unit, c
 
 
 def test_a_quarter_number_is_still_no_count():
-    assert texts("2季度发行放量，二季度末利差收窄。") == []
+    assert figure_texts("2季度发行放量，二季度末利差收窄。") == []
 
 
 APPROXIMATE_RANGES = [
@@ -99,7 +90,7 @@ def test_neighbouring_chinese_digits_are_an_approximate_range(sentence, text, ki
 
 
 def test_neighbouring_digits_before_other_words_are_no_figure():
-    assert texts("一二级市场联动，三四线城市的城投债承压。") == []
+    assert figure_texts("一二级市场联动，三四线城市的城投债承压。") == []
 
 
 COUNTS_BY_GROUP = [
@@ -115,7 +106,7 @@ def test_zu_counts_groups(sentence, text, value):
 
 
 def test_zu_opening_another_word_is_no_classifier():
-    assert texts("该产品投向5组合资产。") == []
+    assert figure_texts("该产品投向5组合资产。") == []
 
 
 ONE_AS_A_DETERMINER = [
@@ -131,7 +122,7 @@ ONE_AS_A_DETERMINER = [
 
 @pytest.mark.parametrize("sentence", ONE_AS_A_DETERMINER)
 def test_one_after_a_determiner_is_no_number(sentence):
-    assert texts(sentence) == []
+    assert figure_texts(sentence) == []
 
 
 def test_one_alone_still_counts():
