@@ -361,15 +361,27 @@ def process_started(pid: int) -> str | None:
     """When process `pid` started, as the system counts it (Linux: the boot and the start time in clock
     ticks, from /proc), or None where that is not known. Two processes with the same pid, one after the
     other, never have the same value."""
+    fields = _stat_fields(pid)
+    if len(fields) <= STARTTIME:
+        return None
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
         boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
     except OSError:
         return None
-    # Fields after the command name, which is in parentheses and may hold anything: state is field 3,
-    # starttime field 22.
-    fields = stat.rsplit(")", 1)[1].split()
-    return f"{boot}/{fields[19]}"
+    return f"{boot}/{fields[STARTTIME]}"
+
+
+# Linux's /proc/PID/stat, read from after the command name (in parentheses, and it may hold anything):
+# the process state is the first of these fields, its start time in clock ticks the twentieth.
+STATE, STARTTIME = 0, 19
+
+
+def _stat_fields(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command name; none where there is no such file."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return []
 
 
 def process_is_gone(pid: int, started: str | None) -> bool:
@@ -395,10 +407,8 @@ def process_is_gone(pid: int, started: str | None) -> bool:
 
 
 def _is_zombie(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except (OSError, IndexError):
-        return False
+    fields = _stat_fields(pid)
+    return bool(fields) and fields[STATE] == "Z"
 
 
 @dataclass
