@@ -373,11 +373,13 @@ def main(argv: list[str] | None = None, worker_factory=None) -> int:
     corpus = args.out / "corpus"
     if corpus.exists() and not args.keep:
         shutil.rmtree(corpus)
+    samples = None
     if not corpus.exists():
-        make_corpus(args.out, args.docs, read_samples(args.samples))
+        samples = read_samples(args.samples)
+        make_corpus(args.out, args.docs, samples)
         shutil.rmtree(args.out / "long", ignore_errors=True)
     if not (args.out / "long").exists():
-        make_long_reports(args.out, read_samples(args.samples))
+        make_long_reports(args.out, samples or read_samples(args.samples))
     db_path = args.out / "bench.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
